@@ -1,0 +1,51 @@
+"""The FastAPI application: wiring of settings, database, NLU and channels (the composition root)."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from admin.database import create_engine, create_session_factory
+from admin.settings import Settings, get_settings
+
+
+@dataclass
+class Runtime:
+    """What the running app holds for its whole life; stored on `app.state.runtime`."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    settings.check_production_secrets()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings.database_url)
+        app.state.runtime = Runtime(settings, engine, create_session_factory(engine))
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(
+        title="Familieveiviser",
+        description="Veiledningstjeneste for familier, barn og unge",
+        lifespan=lifespan,
+    )
+
+    @app.get("/healthz", tags=["drift"])
+    async def healthz() -> dict[str, str]:
+        """Liveness and database reachability, for the municipality's monitoring."""
+        runtime: Runtime = app.state.runtime
+        async with runtime.sessions() as session:
+            await session.execute(text("SELECT 1"))
+        return {"status": "ok"}
+
+    return app
