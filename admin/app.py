@@ -1,4 +1,4 @@
-"""The FastAPI application: wiring of settings, database, NLU and channels (the composition root)."""
+"""The FastAPI application: the composition root wiring settings, database, NLU and channels."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager

@@ -31,7 +31,7 @@ class InsecureSettingsError(RuntimeError):
 
 
 class Settings(BaseSettings):
-    """Every setting of Familieveiviser; environment variables carry the `FAMILIEVEIVISER_` prefix."""
+    """Every setting; environment variables carry the `FAMILIEVEIVISER_` prefix."""
 
     model_config = SettingsConfigDict(
         env_prefix="FAMILIEVEIVISER_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
