@@ -6,23 +6,10 @@ them (`find_matching`) lives beside them.
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
+from services_catalog.vocabulary import ContactKind, Urgency
 
-class ContactKind(StrEnum):
-    PHONE = "phone"
-    SMS = "sms"
-    CHAT = "chat"
-    WEB = "web"
-    EMAIL = "email"
-    ADDRESS = "address"
-
-
-class Urgency(StrEnum):
-    INFORMATION = "information"
-    SOON = "soon"
-    URGENT = "urgent"
-    EMERGENCY = "emergency"
+__all__ = ["ContactKind", "ContactOpening", "ServiceMatch", "Urgency"]
 
 
 @dataclass(frozen=True, slots=True)
