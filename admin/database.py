@@ -18,12 +18,13 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from bot.models import ConversationBase
 from services_catalog.models import CatalogBase
 
 
 def all_metadata() -> list[MetaData]:
     """The metadata of every package's tables, in dependency order."""
-    return [CatalogBase.metadata]
+    return [CatalogBase.metadata, ConversationBase.metadata]
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
