@@ -16,7 +16,7 @@ from nlu.spelling import ALL_TABLES
         ("JEG FÅR IKKE SOVE!!!", "jeg faar ikke sove"),
         ("Eg får ikkje sove", "jeg faar ikke sove"),
         ("æ får itte sove", "jeg faar ikke sove"),
-        ("e får ittj sove", "jeg faar ikke sove"),
+        ("æ e 15 og får ittj sove", "jeg er 15 og faar ikke sove"),
         ("Kva skal eg gjere?", "hva skal jeg gjere"),
         ("ka ska æ gjør", "hva skal jeg gjoer"),
         ("Korleis kan eg hjelpe ho?", "hvordan kan jeg hjelpe hun"),
