@@ -78,7 +78,7 @@ _MONTHS = r"(?P<unit>mnd|maaned|maaneder|maaneders|months?|mos|uker|uke|ukers|we
 _NOT_AN_AGE = fold_letters(
     "timer|time|minutter|min|sekunder|dager|dag|uker|uke|mnd|måneder|måned|år|kr|kroner|nok|"
     "prosent|ganger|gang|sider|kg|cm|meter|km|personer|stykker|elever|barn|klasse|trinn|måter|"
-    "tusen|millioner|øre|kilo|gram|grader|mil|av|plass|etasje|rad|tallet|nummer|i|og|eller"
+    "tusen|millioner|øre|kilo|gram|grader|mil|av|plass|etasje|rad|tallet|nummer"
 )
 _ORD = "|".join(ORDINALS)
 _ORD_NOT_ANDRE = "|".join(o for o in ORDINALS if o != "andre")

@@ -75,6 +75,14 @@ def extract_entities(text: str) -> Entities:
     return extract_from_normalised(normalise(text))
 
 
+def extract_age(text: str) -> int | None:
+    return extract_entities(text).age
+
+
+def extract_role(text: str) -> Role | None:
+    return extract_entities(text).role
+
+
 def extract_from_normalised(normalised: str) -> Entities:
     candidates = [c for c in find_age_candidates(normalised) if c.age <= OLDEST_AGE_WE_SERVE]
     role = _role_from_words(normalised)
