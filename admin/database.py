@@ -18,13 +18,14 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from admin.staff.models import StaffBase
 from bot.models import ConversationBase
 from services_catalog.models import CatalogBase
 
 
 def all_metadata() -> list[MetaData]:
     """The metadata of every package's tables, in dependency order."""
-    return [CatalogBase.metadata, ConversationBase.metadata]
+    return [CatalogBase.metadata, ConversationBase.metadata, StaffBase.metadata]
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:

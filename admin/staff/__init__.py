@@ -1,0 +1,1 @@
+"""Staff of the guidance line: accounts, sessions, roles, the duty schedule and the audit log."""
