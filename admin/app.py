@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from admin.database import create_engine, create_session_factory
 from admin.settings import Settings, get_settings
+from admin.staff.security_headers import SecurityHeadersMiddleware
+from admin.staff.web import header_policies, install_staff_app
 
 
 @dataclass
@@ -47,5 +49,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         async with runtime.sessions() as session:
             await session.execute(text("SELECT 1"))
         return {"status": "ok"}
+
+    # The staff app at /admin (admin/staff), and security headers on every response: strict
+    # under /admin; the public chat's own policy (framable by the municipality) goes in the list.
+    install_staff_app(app, settings)
+    app.add_middleware(SecurityHeadersMiddleware, policies=header_policies(settings))
 
     return app
