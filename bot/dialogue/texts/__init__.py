@@ -50,6 +50,8 @@ def _load(code: str) -> dict[str, str]:
 def _flatten(tree: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     for key, value in tree.items():
+        if not isinstance(key, str):  # YAML reads a bare yes/no key as a bool: quote it
+            raise ValueError(f"text key {prefix}{key!r} must be a quoted string")
         path = f"{prefix}{key}"
         if isinstance(value, dict):
             pairs.extend(_flatten(value, f"{path}."))
