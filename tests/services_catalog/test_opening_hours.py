@@ -26,12 +26,12 @@ def night(weekday: int, opens: str, closes: str) -> WeeklyHours:
     return WeeklyHours(rules=(rule,))
 
 
-def oslo(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=OSLO)  # type: ignore[misc]
+def oslo(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=OSLO)
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 HELSESTASJON = weekdays("08:00", "15:30")
