@@ -104,7 +104,7 @@ NOUNS: dict[str, str] = {
     "angst": "angs",
     "spiseforstyrrelse": "spiseforstyrelse spiseforstyrring",
     "mamma": "mammaen mamman mora mama",
-    "pappa": "pappaen pappan papa faren",
+    "pappa": "pappaen pappan papa",
     "foreldre": "foreldra foreldrene",
     "kjæreste": "kjærast",
     "gang": "gong",

@@ -1,0 +1,146 @@
+"""Crisis detection: the first check on every message, over its full text.
+
+The patterns live in `nlu/crisis_patterns.yml` so a domain expert can review them without
+reading code; this module only compiles and applies them. Order matters: harmless idioms are
+blanked out first, then acute and concern patterns run, and a denial right before an acute match
+(«jeg har ikke tenkt å ta livet mitt») lowers it to concern — never to none, because a denial
+still tells us what the writer is thinking about.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from nlu.interpretation import Crisis, CrisisKind, CrisisLevel
+from nlu.normalisation import normalise
+
+PATTERNS_FILE = Path(__file__).with_name("crisis_patterns.yml")
+_BLANK = " # "  # not a word, so patterns neither match it nor join across it
+_DENIAL_WINDOW_WORDS = 1  # words allowed between a denial and the acute phrase
+# Most severe first; decides which line the bot offers first when several kinds match.
+KIND_ORDER: tuple[CrisisKind, ...] = (
+    CrisisKind.SUICIDE,
+    CrisisKind.OVERDOSE,
+    CrisisKind.MEDICAL,
+    CrisisKind.VIOLENCE_NOW,
+    CrisisKind.CHILD_IN_DANGER,
+    CrisisKind.ABUSE,
+    CrisisKind.SELF_HARM,
+    CrisisKind.DISTRESS,
+)
+_WORD_LIST_REFERENCE = re.compile(r"\{([a-z_]+)\}")
+_UPPER_NOT_ESCAPED = re.compile(r"(?<!\\)[^\W\d_a-z]")
+
+
+class CrisisPatternError(ValueError):
+    """The pattern file is broken; raised at load so a bad edit never reaches users."""
+
+
+@dataclass(frozen=True)
+class CrisisPatterns:
+    harmless: tuple[re.Pattern[str], ...]
+    acute: tuple[tuple[CrisisKind, re.Pattern[str]], ...]
+    concern: tuple[tuple[CrisisKind, re.Pattern[str]], ...]
+    denial: re.Pattern[str]
+
+
+def detect_crisis(text: str, patterns: CrisisPatterns | None = None) -> Crisis:
+    """Crisis level and kinds for the whole message, however long."""
+    rules = patterns or load_crisis_patterns()
+    checked = normalise(text, keep_sentences=True)
+    for idiom in rules.harmless:
+        checked = idiom.sub(_BLANK, checked)
+    acute: set[CrisisKind] = set()
+    concern: set[CrisisKind] = set()
+    for kind, pattern in rules.acute:
+        for match in pattern.finditer(checked):
+            denied = rules.denial.search(checked, 0, match.start()) is not None
+            (concern if denied else acute).add(kind)
+            if not denied:
+                break
+    for kind, pattern in rules.concern:
+        if pattern.search(checked):
+            concern.add(kind)
+    if acute:
+        return Crisis(CrisisLevel.ACUTE, _ordered(acute) + _ordered(concern - acute))
+    if concern:
+        return Crisis(CrisisLevel.CONCERN, _ordered(concern))
+    return Crisis()
+
+
+def _ordered(kinds: set[CrisisKind]) -> tuple[CrisisKind, ...]:
+    return tuple(kind for kind in KIND_ORDER if kind in kinds)
+
+
+@lru_cache(maxsize=4)
+def load_crisis_patterns(path: Path = PATTERNS_FILE) -> CrisisPatterns:
+    try:
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise CrisisPatternError(f"{path}: not valid YAML: {error}") from None
+    if not isinstance(spec, dict):
+        raise CrisisPatternError(f"{path}: expected a mapping")
+    words = {str(name): str(value) for name, value in (spec.get("words") or {}).items()}
+    compile_one = _PatternCompiler(path, words)
+    denials = spec.get("denials") or []
+    denial_source = "|".join(f"(?:{compile_one.source(d)})" for d in denials) or "(?!)"
+    return CrisisPatterns(
+        harmless=tuple(compile_one(p) for p in spec.get("harmless") or []),
+        acute=_by_kind(compile_one, spec.get("acute"), path),
+        concern=_by_kind(compile_one, spec.get("concern"), path),
+        # A denial counts only when it ends at most one word before the acute phrase.
+        denial=re.compile(rf"\b(?:{denial_source})(?: \w+){{0,{_DENIAL_WINDOW_WORDS}}} ?$"),
+    )
+
+
+def _by_kind(
+    compile_one: "_PatternCompiler", section: object, path: Path
+) -> tuple[tuple[CrisisKind, re.Pattern[str]], ...]:
+    if not isinstance(section, dict):
+        raise CrisisPatternError(f"{path}: `acute` and `concern` must map kinds to patterns")
+    compiled: list[tuple[CrisisKind, re.Pattern[str]]] = []
+    for kind_name, sources in section.items():
+        try:
+            kind = CrisisKind(kind_name)
+        except ValueError:
+            raise CrisisPatternError(f"{path}: unknown crisis kind {kind_name!r}") from None
+        compiled.extend((kind, compile_one(source)) for source in sources or [])
+    return tuple(compiled)
+
+
+class _PatternCompiler:
+    """Turns a reviewer's pattern into a regex over normalised text."""
+
+    def __init__(self, path: Path, words: dict[str, str]) -> None:
+        self.path = path
+        self.words = words
+
+    def source(self, pattern: str) -> str:
+        def insert_words(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in self.words:
+                raise CrisisPatternError(
+                    f"{self.path}: unknown word list {{{name}}} in {pattern!r}"
+                )
+            return f"(?:{self.words[name]})"
+
+        expanded = _WORD_LIST_REFERENCE.sub(insert_words, str(pattern))
+        return fold_pattern(expanded)
+
+    def __call__(self, pattern: str) -> re.Pattern[str]:
+        try:
+            return re.compile(rf"\b(?:{self.source(pattern)})\b")
+        except re.error as error:
+            raise CrisisPatternError(f"{self.path}: bad pattern {pattern!r}: {error}") from None
+
+
+def fold_pattern(pattern: str) -> str:
+    """Fold letters like `normalise` does, leaving escapes such as `\\S` alone."""
+    lowered = _UPPER_NOT_ESCAPED.sub(lambda m: m.group().casefold(), pattern)
+    return lowered.translate(_PATTERN_LETTER_FOLDS)
+
+
+_PATTERN_LETTER_FOLDS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e"})

@@ -1,0 +1,242 @@
+"""Crisis detection: a table of acute, concern and tricky harmless messages.
+
+Written from the issue's examples and typical helpline messages, independently of the dev set.
+"""
+
+import re
+
+import pytest
+import yaml
+
+from nlu.crisis import PATTERNS_FILE, detect_crisis, load_crisis_patterns
+from nlu.interpretation import CrisisKind, CrisisLevel
+from nlu.normalisation import fold_letters, normalise
+
+ACUTE = [
+    ("jeg vil ta livet mitt", CrisisKind.SUICIDE),
+    ("Jeg skal henge meg i kveld", CrisisKind.SUICIDE),
+    ("orker ikke mer", CrisisKind.SUICIDE),
+    ("Jeg orker ikke mer. Vil bare dø", CrisisKind.SUICIDE),
+    ("jeg orker ikke mer av livet", CrisisKind.SUICIDE),
+    ("vil ikke leve lenger", CrisisKind.SUICIDE),
+    ("eg vil ikkje leva lenger", CrisisKind.SUICIDE),
+    ("Eg orkar ikkje meir", CrisisKind.SUICIDE),
+    ("æ vil døy", CrisisKind.SUICIDE),
+    ("jeg har lyst til å dø", CrisisKind.SUICIDE),
+    ("jeg orker ikke mer 😭", CrisisKind.SUICIDE),
+    ("hun prøvde å ta livet sitt i går", CrisisKind.SUICIDE),
+    ("jeg vil gjøre slutt på alt", CrisisKind.SUICIDE),
+    ("dette er siste gang dere hører fra meg", CrisisKind.SUICIDE),
+    ("Dette er siste gang.", CrisisKind.SUICIDE),
+    ("jeg har skrevet et avskjedsbrev", CrisisKind.SUICIDE),
+    ("alle hadde hatt det bedre uten meg", CrisisKind.SUICIDE),
+    ("jeg tenker på selvmord hele tiden", CrisisKind.SUICIDE),
+    ("har selvmordstanker", CrisisKind.SUICIDE),
+    ("venninna mi sier hun skal ta livet av seg", CrisisKind.SUICIDE),
+    ("jeg skal hoppe foran toget", CrisisKind.SUICIDE),
+    ("tenker å hoppe fra brua i kveld", CrisisKind.SUICIDE),
+    ("jeg vil drepe meg selv", CrisisKind.SUICIDE),
+    ("I want to kill myself", CrisisKind.SUICIDE),
+    ("i just want to die", CrisisKind.SUICIDE),
+    ("I don't want to live anymore", CrisisKind.SUICIDE),
+    ("jeg vil ta livet mitt 😭😭", CrisisKind.SUICIDE),
+    ("JEG VIL IKKE LEVE MER!!!", CrisisKind.SUICIDE),
+    ("jeg vil ta live mitt", CrisisKind.SUICIDE),  # typo: live for livet is not enough
+    ("har tatt masse piller", CrisisKind.OVERDOSE),
+    ("jeg tok en hel boks med paracet", CrisisKind.OVERDOSE),
+    ("hun har svelget mange tabletter", CrisisKind.OVERDOSE),
+    ("eg har tatt mange pillar", CrisisKind.OVERDOSE),
+    ("I took too many pills", CrisisKind.OVERDOSE),
+    ("toåringen har spist oppvaskmiddel", CrisisKind.OVERDOSE),
+    ("pappa er full og slår mamma nå", CrisisKind.VIOLENCE_NOW),
+    ("stefaren min slår oss akkurat nå", CrisisKind.VIOLENCE_NOW),
+    ("han har kniv", CrisisKind.VIOLENCE_NOW),
+    ("jeg er redd han dreper oss", CrisisKind.VIOLENCE_NOW),
+    ("pappa truer mamma med kniv", CrisisKind.VIOLENCE_NOW),
+    ("han truer med å drepe henne", CrisisKind.VIOLENCE_NOW),
+    ("jeg gjemmer meg på badet fordi pappa er så sint", CrisisKind.VIOLENCE_NOW),
+    ("mamma og pappa slåss nå og jeg er redd", CrisisKind.VIOLENCE_NOW),
+    ("ho mora mi slår lillebror no i kveld", CrisisKind.VIOLENCE_NOW),
+    ("my dad is hitting my mom right now", CrisisKind.VIOLENCE_NOW),
+    ("babyen puster ikke", CrisisKind.CHILD_IN_DANGER),
+    ("jeg er redd jeg skal skade babyen", CrisisKind.CHILD_IN_DANGER),
+    ("lillebror er alene og har slått seg og blør", CrisisKind.CHILD_IN_DANGER),
+    ("han har ristet babyen", CrisisKind.CHILD_IN_DANGER),
+    ("mamma er bevisstløs på gulvet", CrisisKind.MEDICAL),
+    ("sønnen min har krampe og er helt blå", CrisisKind.MEDICAL),
+    ("han blør mye fra hodet", CrisisKind.MEDICAL),
+    ("bestefar puster ikke", CrisisKind.MEDICAL),
+    ("hun har feberkramper", CrisisKind.MEDICAL),
+    ("she is unconscious and not breathing", CrisisKind.MEDICAL),
+]
+
+CONCERN = [
+    ("jeg kutter meg", CrisisKind.SELF_HARM),
+    ("Datteren min skader seg selv", CrisisKind.SELF_HARM),
+    ("eg skadar meg sjølv", CrisisKind.SELF_HARM),
+    ("har drevet med selvskading i et år", CrisisKind.SELF_HARM),
+    ("jeg rispet meg i armen i går", CrisisKind.SELF_HARM),
+    ("I cut myself sometimes", CrisisKind.SELF_HARM),
+    ("jeg har mørke tanker", CrisisKind.DISTRESS),
+    ("jeg er så lei av livet", CrisisKind.DISTRESS),
+    ("ser ingen vei ut", CrisisKind.DISTRESS),
+    ("jeg vil bare forsvinne", CrisisKind.DISTRESS),
+    ("jeg har ingen å snakke med", CrisisKind.DISTRESS),
+    ("jeg orker ikke mer krangling om skjermtid", CrisisKind.DISTRESS),
+    ("datteren min kaster opp etter hvert måltid", CrisisKind.DISTRESS),
+    ("tror sønnen min har anoreksi", CrisisKind.DISTRESS),
+    ("hun har nesten sluttet å spise og teller kalorier", CrisisKind.DISTRESS),
+    ("onkelen min tok livet av seg i fjor", CrisisKind.SUICIDE),
+    ("jeg har ikke tenkt å ta livet mitt", CrisisKind.SUICIDE),
+    ("jeg kommer ikke til å ta livet mitt, men jeg har det vondt", CrisisKind.SUICIDE),
+    ("har ingen planer om å ta livet mitt", CrisisKind.SUICIDE),
+    ("I'm not going to kill myself but i feel empty", CrisisKind.SUICIDE),
+    ("mamma slår meg", CrisisKind.ABUSE),
+    ("pappa slo meg i går", CrisisKind.ABUSE),
+    ("stefaren min slår mamma når han drikker", CrisisKind.ABUSE),
+    ("det er vold hjemme", CrisisKind.ABUSE),
+    ("onkelen min har tafset på meg", CrisisKind.ABUSE),
+    ("jeg ble voldtatt på en fest i fjor", CrisisKind.ABUSE),
+    ("noen deler nakenbilder av meg", CrisisKind.ABUSE),
+    ("jeg gruer meg til å gå hjem", CrisisKind.ABUSE),
+    ("tør ikke gå hjem etter skolen", CrisisKind.ABUSE),
+    ("eg er redd for faren min", CrisisKind.ABUSE),
+    ("my stepdad hits me", CrisisKind.ABUSE),
+    ("mamma er alltid full", CrisisKind.CHILD_IN_DANGER),
+    ("det er ingen mat hjemme og mamma er borte", CrisisKind.CHILD_IN_DANGER),
+    ("pappa kastet meg ut", CrisisKind.CHILD_IN_DANGER),
+    ("jeg får ikke puste når jeg har angst", CrisisKind.DISTRESS),
+]
+
+HARMLESS = [
+    "jeg døde av latter",
+    "Eg døydde av latter i dag",
+    "vi drepte tiden med kortspill",
+    "hvordan drepe tida på en lang biltur",
+    "jeg slår av mobilen klokka ti",
+    "slå opp i ordboka",
+    "hun slo opp med kjæresten",
+    "jeg skal skrive en oppgave om selvmordsforebygging",
+    "vi har tema om forebygging av selvmord på skolen, har dere materiell?",
+    "mamma dreper meg hvis jeg kommer sent lol",
+    "pappa kommer til å drepe meg hvis han ser karakterene haha",
+    "vi må kutte ned på skjermtid",
+    "sønnen min brenner for fotball",
+    "han skyter på mål hele dagen",
+    "dette er et mareritt av en matteprøve",
+    "jeg dør av kjedsomhet",
+    "vi skal knuse dem i fotball",
+    "vi slo dem i fotball i går",
+    "ble slått ut i første runde i cupen",
+    "han slår hjul i hagen",
+    "det slår meg at hun er veldig sliten",
+    "jeg kjeder meg i hjel",
+    "jeg vil heller dø enn å spise brokkoli",
+    "hun kuttet kontakten med venninna",
+    "de kuttet meg ut av gruppechatten",
+    "kan jeg henge meg på kurset?",
+    "hjertet mitt blør for de barna",
+    "han har krampe i leggen etter fotball",
+    "jeg har menskramper",
+    "dette er siste gang jeg spør om lekser",
+    "killing time before school",
+    "sønnen min har glemt å ta medisinen sin",
+    "hun tok to paracet for hodepinen",
+    "han har ventet i tre uker på time",
+    "hei, jeg lurer på om dere har åpent i dag",
+    "sønnen min gamer hele natta",
+    "vi kom hjem sent i kveld",
+    "jeg har vondt i magen nå",
+    "han slår seg vrang nå hver morgen",
+    "hun blør mye når hun har mensen",
+    "hva koster det å gå på fotball nå",
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), ACUTE)
+def test_acute(text: str, kind: CrisisKind) -> None:
+    crisis = detect_crisis(text)
+    assert crisis.level is CrisisLevel.ACUTE, text
+    assert kind in crisis.kinds
+
+
+@pytest.mark.parametrize(("text", "kind"), CONCERN)
+def test_concern(text: str, kind: CrisisKind) -> None:
+    crisis = detect_crisis(text)
+    assert crisis.level is CrisisLevel.CONCERN, text
+    assert kind in crisis.kinds
+
+
+@pytest.mark.parametrize("text", HARMLESS)
+def test_harmless(text: str) -> None:
+    assert detect_crisis(text).level is CrisisLevel.NONE, text
+
+
+# Worrying but not an emergency: never acute (any level below is fine).
+NOT_ACUTE = [
+    "jeg gjemmer meg på do i friminuttene fordi de mobber meg",
+    "de truer meg på skolen",
+    "jeg orker ikke mer krangling hjemme",
+    "pappa slår mamma av og til",
+    "onkelen min tok livet av seg",
+    "hva gjør man ved selvskading?",
+]
+
+
+@pytest.mark.parametrize("text", NOT_ACUTE)
+def test_not_acute(text: str) -> None:
+    assert detect_crisis(text).level is not CrisisLevel.ACUTE, text
+
+
+def test_tables_are_big_enough() -> None:
+    assert (len(ACUTE), len(CONCERN), len(HARMLESS)) >= (40, 30, 30)
+    assert len(ACUTE) >= 40 and len(CONCERN) >= 30 and len(HARMLESS) >= 30
+
+
+def test_letters_spelled_out_still_match() -> None:
+    assert detect_crisis("jeg vil doe").level is CrisisLevel.ACUTE
+    assert detect_crisis("har tatt masse piller, vil ikke vaakne").level is CrisisLevel.ACUTE
+
+
+def test_danger_after_an_idiom_is_still_found() -> None:
+    text = "Jeg skriver en oppgave om selvmordsforebygging, men egentlig vil jeg ta livet mitt"
+    assert detect_crisis(text).level is CrisisLevel.ACUTE
+
+
+def test_crisis_at_the_end_of_a_very_long_message_is_found() -> None:
+    text = "Vi har hatt en fin dag på skolen og spist is. " * 450 + "Jeg vil ikke leve lenger."
+    assert len(text) > 20_000
+    assert detect_crisis(text).level is CrisisLevel.ACUTE
+
+
+def test_most_severe_kind_comes_first() -> None:
+    crisis = detect_crisis("jeg kutter meg og vil ta livet mitt")
+    assert crisis.kinds[0] is CrisisKind.SUICIDE
+    assert CrisisKind.SELF_HARM in crisis.kinds
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00", "🙂🙂", "<script>alert(1)</script>"])
+def test_empty_and_odd_input_is_none(text: str) -> None:
+    assert detect_crisis(text).level is CrisisLevel.NONE
+
+
+def test_pattern_words_are_in_normalised_spelling() -> None:
+    """A pattern word the normaliser rewrites (say «døy») could never match."""
+    spec = yaml.safe_load(PATTERNS_FILE.read_text(encoding="utf-8"))
+    sources = [*spec["harmless"], *spec["denials"], *spec["words"].values()]
+    for section in ("acute", "concern"):
+        sources += [p for patterns in spec[section].values() for p in patterns]
+    # Suffix groups such as the «(e|er)» in «kutt(e|er)» are word endings, not words.
+    stems = [re.sub(r"(?<=[^\W\d_])\([^()]*\)\??", "", source) for source in sources]
+    words = {w for stem in stems for w in re.findall(r"(?<!\\)\b[^\W\d_]+\b", stem)}
+    rewritten = sorted(w for w in words if normalise(w) not in ("", fold_letters(w)))
+    assert rewritten == []
+
+
+def test_patterns_compile_and_are_cached() -> None:
+    assert load_crisis_patterns() is load_crisis_patterns()
+
+
+@pytest.mark.parametrize("text", ["slår " * 4000, "a" * 20_000, "x@" * 10_000, "1" * 20_000])
+def test_long_junk_is_none(text: str) -> None:
+    assert detect_crisis(text).level is CrisisLevel.NONE
