@@ -69,6 +69,10 @@ def add_unmet(stat: ConversationStat, topics: Iterable[str]) -> None:
     stat.unmet_topics = _union(stat.unmet_topics, topics)
 
 
+def mark_helpful(stat: ConversationStat, helpful: bool) -> None:
+    stat.helpful = helpful
+
+
 def mark_handoff(stat: ConversationStat) -> None:
     stat.handoff_requested = True
 

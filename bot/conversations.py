@@ -142,6 +142,13 @@ async def add_message(
     return message
 
 
+async def mark_crisis_seen(session: AsyncSession, conversation_id: uuid.UUID) -> None:
+    """Staff have seen the crisis flag; the level itself stays for the record."""
+    conversation = await get_conversation(session, conversation_id)
+    conversation.crisis_unseen = False
+    await session.flush()
+
+
 async def transcript(
     session: AsyncSession, conversation_id: uuid.UUID, *, after_id: int = 0
 ) -> list[Message]:

@@ -248,6 +248,7 @@ class ConversationStat(ConversationBase):
     crisis_level: Mapped[CrisisLevel] = mapped_column(
         _enum(CrisisLevel, "stat_crisis_level"), default=CrisisLevel.NONE
     )
+    helpful: Mapped[bool | None] = mapped_column(Boolean, default=None)  # "Hjalp dette?"
     handoff_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     waited_seconds: Mapped[int | None] = mapped_column(Integer, default=None)
     outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "stat_outcome"), default=None)

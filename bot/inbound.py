@@ -1,0 +1,271 @@
+"""The one inbound use case every channel calls: a user's message in, stored replies out.
+
+Order on every message: store the user's message (a row before anything else happens), read it
+with the NLU (crisis detection runs always, also while staff own the conversation), flag a crisis
+for staff, let the dialogue answer unless a person owns the conversation, store every reply as a
+pending message, then act on the dialogue's events (queue for a person, delete, statistics). If
+anything after the first step fails, the user's message stays stored and the failure is logged
+without its text. Channels commit the session and deliver the pending replies (`bot.delivery`).
+"""
+
+import asyncio
+import inspect
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import aggregates, handoff
+from bot.conversations import (
+    ConversationNotFound,
+    add_message,
+    find_open,
+    get_conversation,
+    remove_conversation,
+    start_conversation,
+)
+from bot.dialogue.commands import Command, read_command
+from bot.dialogue.engine import respond
+from bot.dialogue.lookup import DutyStatus, ServiceLookup
+from bot.dialogue.state import DialogueState, Pending
+from bot.dialogue.turn import Priority, Turn
+from bot.messages import Reply
+from bot.models import Channel, Conversation, ConversationMode, DeliveryState, Message, Sender
+from bot.pseudonyms import seal_address, user_key
+from bot.queue import QueuePlace
+from bot.ratings import find_rateable, rate_conversation, read_rating
+from bot.transcript import reply_of
+from bot.turns import apply_turn
+from nlu.interpretation import CrisisLevel, Engine, Interpretation, Language, MetaIntent
+
+log = logging.getLogger(__name__)
+
+LookupFactory = Callable[[AsyncSession, datetime], ServiceLookup]
+DutySource = Callable[[AsyncSession, datetime], DutyStatus | Awaitable[DutyStatus]]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class InboundMessage:
+    """What a channel received. `channel_user_id` is hashed at once and never stored.
+
+    `delivery_address` is where a channel must send later replies (Telegram's chat id); it is
+    stored encrypted. `conversation_id` lets a channel that already knows the conversation (the
+    web chat after a samtalekode) continue it; otherwise the user's open conversation is used.
+    """
+
+    channel: Channel
+    channel_user_id: str
+    text: str | bytes | None
+    delivery_address: str | None = None
+    conversation_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InboundDeps:
+    """Plain things the composition root injects."""
+
+    nlu: Engine
+    services: LookupFactory  # a ServiceLookup bound to this session and moment
+    duty_status: DutySource
+    secret: bytes
+    clock: Callable[[], datetime] = utc_now
+
+
+@dataclass(slots=True)
+class InboundResult:
+    conversation_id: uuid.UUID | None  # None once the conversation was deleted
+    user_message_id: int | None
+    mode: ConversationMode
+    crisis_level: CrisisLevel
+    replies: list[Reply] = field(default_factory=list)
+    reply_ids: list[int] = field(default_factory=list)  # the stored, pending reply rows
+    deleted: bool = False  # replies were not stored: the channel sends them directly
+    queue: QueuePlace | None = None
+    failed: bool = False  # the message is stored but no answer could be made
+
+
+async def handle_message(
+    session: AsyncSession, inbound: InboundMessage, deps: InboundDeps
+) -> InboundResult:
+    """Store, understand, answer and act on one user message. Flushes; the caller commits."""
+    now = deps.clock()
+    key = user_key(deps.secret, inbound.channel, inbound.channel_user_id)
+    text = _as_text(inbound.text)
+    rated = await _rate_if_asked(session, inbound.channel, key, text, now)
+    if rated is not None:
+        return rated
+    conversation = await _conversation_for(session, inbound, key, deps.secret, now)
+    message = await add_message(
+        session,
+        conversation,
+        sender=Sender.USER,
+        text=text,
+        now=now,
+        delivery=DeliveryState.RECEIVED,
+    )
+    result = InboundResult(
+        conversation_id=conversation.id,
+        user_message_id=message.id,
+        mode=conversation.mode,
+        crisis_level=conversation.crisis_level,
+    )
+    try:
+        async with session.begin_nested():
+            await _understand_and_answer(session, conversation, message, text, deps, now, result)
+    except Exception as error:  # the user's message must survive any failure after it
+        log.error(
+            "answering a message failed in conversation %s: %s",
+            result.conversation_id,
+            type(error).__name__,
+        )
+        result.failed = True
+        result.replies, result.reply_ids, result.queue = [], [], None
+        await session.refresh(conversation)  # rolled back to the savepoint: reload what is true
+    if not result.deleted:
+        result.mode, result.crisis_level = conversation.mode, conversation.crisis_level
+    return result
+
+
+async def _understand_and_answer(
+    session: AsyncSession,
+    conversation: Conversation,
+    message: Message,
+    text: str,
+    deps: InboundDeps,
+    now: datetime,
+    result: InboundResult,
+) -> None:
+    heard = await _interpret(deps.nlu, text)
+    message.crisis_level = heard.crisis.level
+    await _flag_crisis(session, conversation, heard, now)
+    stat = await aggregates.stat_for(session, conversation)
+    aggregates.count_user_message(stat, heard.crisis.level, conversation.language)
+    state = DialogueState.from_dict(conversation.state)
+    if not _bot_may_answer(conversation, state, text):
+        return  # a person owns the conversation; staff see the message and any crisis flag
+    duty = deps.duty_status(session, now)
+    duty_now = await duty if inspect.isawaitable(duty) else duty
+    turn: Turn = await respond(
+        state, heard, services=deps.services(session, now), duty=duty_now, now=now
+    )
+    await apply_turn(session, conversation, turn, duty_now, now, result)
+
+
+async def _rate_if_asked(
+    session: AsyncSession, channel: Channel, key: str, text: str, now: datetime
+) -> InboundResult | None:
+    """A tapped rating button after a close rates that conversation instead of starting anew."""
+    rating = read_rating(text)
+    conversation = await find_rateable(session, channel, key) if rating is not None else None
+    if rating is None or conversation is None:
+        return None
+    goodbye = await rate_conversation(session, conversation.id, rating, now=now)
+    return InboundResult(
+        conversation_id=conversation.id,
+        user_message_id=None,
+        mode=conversation.mode,
+        crisis_level=conversation.crisis_level,
+        replies=[reply_of(goodbye)],
+        reply_ids=[goodbye.id],
+    )
+
+
+async def _interpret(nlu: Engine, text: str) -> Interpretation:
+    if not text.strip():
+        return Interpretation(
+            text=text, language=Language.BOKMAAL, intent=MetaIntent.UNCLEAR, confidence=0.0
+        )
+    # In a thread: a Rasa engine blocks on HTTP and the embedded one on CPU.
+    return await asyncio.to_thread(nlu.interpret, text)
+
+
+async def _flag_crisis(
+    session: AsyncSession, conversation: Conversation, heard: Interpretation, now: datetime
+) -> None:
+    level = heard.crisis.level
+    if level is CrisisLevel.NONE:
+        return
+    conversation.crisis_level = aggregates.higher_crisis(conversation.crisis_level, level)
+    conversation.crisis_unseen = True
+    if conversation.mode is ConversationMode.WAITING_FOR_STAFF:
+        await handoff.raise_priority(session, conversation, Priority.for_crisis(level), now)
+
+
+def _bot_may_answer(conversation: Conversation, state: DialogueState, text: str) -> bool:
+    """The bot is silent while staff own the conversation, except for deleting it (/slett)."""
+    if conversation.mode is not ConversationMode.WITH_STAFF:
+        return True
+    return read_command(text) is Command.DELETE or state.pending is Pending.CONFIRM_DELETE
+
+
+async def _conversation_for(
+    session: AsyncSession, inbound: InboundMessage, key: str, secret: bytes, now: datetime
+) -> Conversation:
+    conversation: Conversation | None = None
+    if inbound.conversation_id is not None:
+        try:
+            conversation = await get_conversation(session, inbound.conversation_id)
+        except ConversationNotFound:
+            conversation = None
+        if conversation is not None and (
+            conversation.channel is not inbound.channel
+            or conversation.mode is ConversationMode.CLOSED
+        ):
+            conversation = None
+    if conversation is None:
+        conversation = await find_open(session, inbound.channel, key)
+    if conversation is None:
+        conversation = await start_conversation(
+            session, channel=inbound.channel, user_key=key, now=now
+        )
+    if inbound.delivery_address and conversation.delivery_address is None:
+        conversation.delivery_address = seal_address(secret, inbound.delivery_address)
+    return conversation
+
+
+def _as_text(text: str | bytes | None) -> str:
+    if text is None:
+        return ""
+    if isinstance(text, bytes):
+        return text.decode("utf-8", errors="replace")
+    return text
+
+
+async def handle_staff_reply(
+    session: AsyncSession,
+    conversation_id: uuid.UUID,
+    staff_id: int,
+    text: str,
+    *,
+    now: datetime | None = None,
+) -> Message:
+    """Store a staff member's reply as a pending message; only the holder may write."""
+    conversation = await get_conversation(session, conversation_id)
+    if conversation.mode is not ConversationMode.WITH_STAFF:
+        raise handoff.IllegalTransition("reply in", conversation.mode)
+    if conversation.claimed_by_staff_id != staff_id:
+        raise handoff.AlreadyClaimed(conversation.claimed_by_staff_id)
+    return await add_message(
+        session,
+        conversation,
+        sender=Sender.STAFF,
+        staff_id=staff_id,
+        text=text,
+        now=now or utc_now(),
+    )
+
+
+async def delete_conversation(session: AsyncSession, conversation_id: uuid.UUID) -> bool:
+    """/slett: the conversation, its messages and notes go now; anonymous statistics stay."""
+    conversation = await session.get(Conversation, conversation_id)
+    if conversation is None:
+        return False
+    aggregates.mark_deleted_by_user(await aggregates.stat_for(session, conversation))
+    return await remove_conversation(session, conversation_id)
