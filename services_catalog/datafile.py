@@ -16,7 +16,10 @@ from services_catalog.records import CatalogueRecord
 FORMAT = "familieveiviser-catalogue/1"
 
 
-class _StrictLoader(yaml.SafeLoader):
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 20x faster
+
+
+class _StrictLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """SafeLoader without YAML 1.1's sexagesimal numbers and yes/no/on/off booleans."""
 
 

@@ -8,6 +8,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services_catalog.models import Organization, Service, ServiceChange, utc_now
@@ -64,6 +65,11 @@ async def ensure_organization(
     return organization
 
 
+async def _slug_taken(session: AsyncSession, slug: str) -> bool:
+    found = await session.scalar(select(Service.id).where(Service.slug == slug))
+    return found is not None
+
+
 def _log(
     session: AsyncSession,
     service: Service,
@@ -73,7 +79,7 @@ def _log(
 ) -> list[ServiceChange]:
     rows = [
         ServiceChange(
-            service_id=service.id,
+            service=service,
             service_slug=service.slug,
             changed_at=at,
             changed_by=changed_by,
@@ -87,18 +93,30 @@ def _log(
     return rows
 
 
+def add_service(
+    session: AsyncSession,
+    record: ServiceRecord,
+    organization: Organization,
+    *,
+    changed_by: str,
+    at: datetime | None = None,
+) -> Service:
+    """Stage a new service and its first history without flushing (for bulk seeding)."""
+    service = Service()
+    fill_service(service, record, organization)
+    session.add(service)
+    _log(session, service, changed_fields(None, record), changed_by, at or utc_now())
+    return service
+
+
 async def create_service(
     session: AsyncSession, record: ServiceRecord, *, changed_by: str, at: datetime | None = None
 ) -> Service:
     """A new service from a validated record; its history starts with every field set."""
-    if await get_service(session, record.slug) is not None:
+    if await _slug_taken(session, record.slug):
         raise ServiceExistsError(record.slug)
     organization = await ensure_organization(session, record.organization)
-    service = Service()
-    fill_service(service, record, organization)
-    session.add(service)
-    await session.flush()
-    _log(session, service, changed_fields(None, record), changed_by, at or utc_now())
+    service = add_service(session, record, organization, changed_by=changed_by, at=at)
     await session.flush()
     return service
 
@@ -118,14 +136,13 @@ async def update_service(
     service = await get_service(session, slug)
     if service is None:
         raise ServiceNotFoundError(slug)
-    if record.slug != slug and await get_service(session, record.slug) is not None:
+    if record.slug != slug and await _slug_taken(session, record.slug):
         raise ServiceExistsError(record.slug)
     changes = changed_fields(service_record(service), record)
     if not changes:
         return []
     organization = await ensure_organization(session, record.organization)
     fill_service(service, record, organization)
-    await session.flush()
     rows = _log(session, service, changes, changed_by, at or utc_now())
     await session.flush()
     return rows

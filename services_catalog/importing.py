@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services_catalog.editing import changed_fields, create_service, ensure_organization
+from services_catalog.editing import add_service, changed_fields, ensure_organization
 from services_catalog.editing import update_service as apply_update
-from services_catalog.queries import get_service, list_organizations, list_services
+from services_catalog.queries import list_organizations, list_services, services_by_slug
 from services_catalog.records import CatalogueRecord
 from services_catalog.rows import organization_record, service_record
 
@@ -40,8 +40,9 @@ class ImportReport:
 async def plan_import(session: AsyncSession, catalogue: CatalogueRecord) -> ImportReport:
     """What importing `catalogue` would change, without writing anything."""
     report = ImportReport(dry_run=True)
+    found = await services_by_slug(session, [record.slug for record in catalogue.services])
     for record in catalogue.services:
-        existing = await get_service(session, record.slug)
+        existing = found.get(record.slug)
         if existing is None:
             report.created.append(record.slug)
             continue
@@ -64,11 +65,14 @@ async def import_catalogue(
     report = await plan_import(session, catalogue)
     if dry_run:
         return report
-    for organization in catalogue.organizations:
-        await ensure_organization(session, organization.name, organization)
+    organizations = {
+        record.name: await ensure_organization(session, record.name, record)
+        for record in catalogue.organizations
+    }
     for record in catalogue.services:
         if record.slug in report.created:
-            await create_service(session, record, changed_by=changed_by)
+            organization = organizations[record.organization]
+            add_service(session, record, organization, changed_by=changed_by)
         elif record.slug in report.updated:
             await apply_update(session, record.slug, record, changed_by=changed_by)
     await session.flush()

@@ -269,3 +269,5 @@ class ServiceChange(CatalogBase):
     field: Mapped[str] = mapped_column(String(100))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+
+    service: Mapped[Service | None] = relationship(lazy="raise")

@@ -57,9 +57,19 @@ async def list_services(
     return list((await session.scalars(query)).all())
 
 
+async def services_by_slug(session: AsyncSession, slugs: Sequence[str]) -> dict[str, Service]:
+    """The fully loaded services among `slugs`, by slug (one round of queries)."""
+    found = await session.scalars(_fully_loaded().where(Service.slug.in_(slugs)))
+    return {service.slug: service for service in found}
+
+
 async def get_service(session: AsyncSession, slug: str) -> Service | None:
     """One service with everything loaded, or None."""
     return await session.scalar(_fully_loaded().where(Service.slug == slug))
+
+
+async def existing_slugs(session: AsyncSession) -> set[str]:
+    return set((await session.scalars(select(Service.slug))).all())
 
 
 async def find_candidates(
