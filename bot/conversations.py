@@ -46,7 +46,6 @@ def clean_text(text: str | bytes | None, limit: int = MAX_TEXT_CHARS) -> tuple[s
         return "", False
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
-    text = text.encode("utf-8", errors="replace").decode("utf-8", errors="replace")
     if any(_is_unsafe(ch) for ch in text):
         text = "".join("\ufffd" if _is_unsafe(ch) else ch for ch in text)
     if len(text) > limit:
