@@ -5,7 +5,7 @@ store on every backend and capped at `MAX_TEXT_CHARS`; the caller keeps the full
 detection. The conversation's `mode` is not written here: `bot.handoff` owns it.
 """
 
-import unicodedata
+import re
 import uuid
 from datetime import datetime
 from typing import Any
@@ -29,7 +29,8 @@ from nlu.interpretation import CrisisLevel
 # every character of the original, so a crisis at the end of a long message is not missed.
 MAX_TEXT_CHARS = 4000
 MAX_NOTE_CHARS = 4000
-_KEPT_CONTROLS = {"\n", "\t"}
+# Control characters (Unicode Cc) except tab and newline, and lone surrogates (Cs).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class ConversationNotFound(LookupError):
@@ -39,22 +40,17 @@ class ConversationNotFound(LookupError):
 def clean_text(text: str | bytes | None, limit: int = MAX_TEXT_CHARS) -> tuple[str, bool]:
     """Text safe to store anywhere, and whether it had to be cut to `limit` characters.
 
-    Bytes are decoded leniently; lone surrogates become U+FFFD (UTF-8 cannot hold them);
-    control characters other than newline and tab (PostgreSQL refuses NUL) become U+FFFD too.
+    Bytes are decoded leniently; line breaks become \\n; other control characters except tab
+    (PostgreSQL refuses NUL) and lone surrogates (UTF-8 cannot hold them) become U+FFFD.
     """
     if text is None:
         return "", False
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
-    if any(_is_unsafe(ch) for ch in text):
-        text = "".join("\ufffd" if _is_unsafe(ch) else ch for ch in text)
+    text = _UNSAFE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
     if len(text) > limit:
         return text[:limit], True
     return text, False
-
-
-def _is_unsafe(ch: str) -> bool:
-    return ch not in _KEPT_CONTROLS and unicodedata.category(ch) in {"Cc", "Cs"}
 
 
 async def get_conversation(session: AsyncSession, conversation_id: uuid.UUID) -> Conversation:

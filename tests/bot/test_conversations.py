@@ -21,6 +21,7 @@ from tests.bot.fakes import deps, web
 def test_clean_text_keeps_what_people_write_and_defuses_the_rest() -> None:
     assert clean_text("Hei!\nHvordan går det?\tøæå 🙂") == ("Hei!\nHvordan går det?\tøæå 🙂", False)
     assert clean_text("a\x00b\x1bc") == ("a\ufffdb\ufffdc", False)
+    assert clean_text("linje 1\r\nlinje 2\rlinje 3") == ("linje 1\nlinje 2\nlinje 3", False)
     assert clean_text("x\ud800y") == ("x\ufffdy", False)  # UTF-8 cannot hold a lone surrogate
     assert clean_text(b"\xffok") == ("\ufffdok", False)
     assert clean_text(None) == ("", False)
