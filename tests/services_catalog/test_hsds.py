@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services_catalog.formats import CatalogueFormat, read_catalogue, write_catalogue
 from services_catalog.hsds import EXTENSION, dump_hsds
 from services_catalog.hsds_reading import load_hsds
 from services_catalog.importing import export_catalogue, import_catalogue
@@ -130,3 +131,11 @@ def test_bad_values_in_hsds_name_the_service_and_field() -> None:
         ("sen-vakt", "contacts[0].hours[0].closes"),
         ("astrologi", "topics[0].topic"),
     ]
+
+
+@pytest.mark.parametrize("file_format", list(CatalogueFormat))
+def test_both_formats_read_back_what_they_wrote(file_format: CatalogueFormat) -> None:
+    demo = load_demo_catalogue()
+    assert read_catalogue(write_catalogue(demo, file_format), file_format).services == demo.services
+    assert CatalogueFormat.for_path("katalog.json") is CatalogueFormat.HSDS
+    assert CatalogueFormat.for_path("katalog.yml") is CatalogueFormat.YAML

@@ -6,6 +6,7 @@ import pytest
 from catalog_factories import catalogue_data, service_data
 
 from services_catalog.problems import CatalogueError, Problem, parse_catalogue
+from services_catalog.topics import Topic, topic_label
 
 
 def problems_for(**overrides: Any) -> list[Problem]:
@@ -129,3 +130,11 @@ def test_equal_opening_rules_are_merged_into_one_canonical_entry() -> None:
     parsed = parse_catalogue(catalogue_data(service_data("ppt", contacts=[contact])))
     [entry] = parsed.services[0].contacts[0].hours
     assert [day.value for day in entry.days] == ["mon", "wed", "fri"]
+
+
+def test_every_topic_has_a_label_in_each_language() -> None:
+    for topic in Topic:
+        labels = {topic_label(topic, language) for language in ("nb", "nn", "en")}
+        assert all(labels)
+    assert topic_label("self-harm", "nn") == "Sjølvskading"
+    assert topic_label("self-harm", "other") == "Selvskading"
