@@ -1,6 +1,6 @@
 """Matching against the demo catalogue: ages, roles, areas, status and opening state."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from catalog_factories import service_record
@@ -159,3 +159,18 @@ async def test_describe_services_keeps_the_order_asked(demo: AsyncSession) -> No
     )
     assert slugs(found) == ["nodnummer", "alarmtelefonen"]
     assert [c.value for c in found[0].contacts][:3] == ["113", "112", "110"]
+
+
+async def test_open_state_follows_dst_and_public_holidays(demo: AsyncSession) -> None:
+    async def helsestasjon_at(moment: datetime) -> ServiceMatch:
+        [found] = await match(demo, [("small-children", 1.0)], age=1, limit=1, at=moment)
+        return found
+
+    # 06:30 UTC is 07:30 before the spring change (Sunday 29 March 2026) and 08:30 after it.
+    assert not (await helsestasjon_at(datetime(2026, 3, 27, 6, 30, tzinfo=UTC))).open_now
+    assert (await helsestasjon_at(datetime(2026, 3, 27, 7, 30, tzinfo=UTC))).open_now
+    assert (await helsestasjon_at(datetime(2026, 3, 30, 6, 30, tzinfo=UTC))).open_now
+    # Monday 17 May 2027 is Constitution Day: closed, opens Tuesday at 08:00.
+    holiday = await helsestasjon_at(datetime(2027, 5, 17, 10, tzinfo=OSLO))
+    assert not holiday.open_now
+    assert holiday.next_opening == datetime(2027, 5, 18, 8, 0, tzinfo=OSLO)
