@@ -1,10 +1,13 @@
 """Validation of service records: every mistake names the record and the field."""
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from catalog_factories import catalogue_data, service_data
 
+from services_catalog.datafile import load_datafile
 from services_catalog.problems import CatalogueError, Problem, parse_catalogue
 from services_catalog.topics import Topic, topic_label
 
@@ -138,3 +141,11 @@ def test_every_topic_has_a_label_in_each_language() -> None:
         assert all(labels)
     assert topic_label("self-harm", "nn") == "Sjølvskading"
     assert topic_label("self-harm", "other") == "Selvskading"
+
+
+def test_the_data_file_example_in_the_readme_is_valid() -> None:
+    readme = Path(__file__).parents[2] / "services_catalog" / "README.md"
+    example = re.search(r"```yaml\n(.*?)```", readme.read_text("utf-8"), re.DOTALL)
+    assert example is not None
+    [service] = load_datafile(example[1]).services
+    assert service.contacts[0].hours[1].past_midnight
