@@ -41,6 +41,7 @@ _LONG_POLL_CAP = 0.5  # seconds; keeps shutting down the updater quick
 class ApiCall:
     method: str
     params: dict[str, Any]
+    failed: bool = False  # answered with an injected HTTP error: the user saw nothing
 
 
 @dataclass(frozen=True)
@@ -122,12 +123,13 @@ class FakeBotApi:
                 _Failure(status, retry_after) for _ in range(times)
             )
 
-    def calls_to(self, method: str) -> list[dict[str, Any]]:
+    def calls_to(self, method: str, *, failed: bool = False) -> list[dict[str, Any]]:
+        """Parameters of the calls of `method` that succeeded (or, with `failed`, that failed)."""
         with self._lock:
-            return [call.params for call in self.calls if call.method == method]
+            return [c.params for c in self.calls if c.method == method and c.failed is failed]
 
     def sent_to(self, chat_id: int) -> list[dict[str, Any]]:
-        """The `sendMessage` calls to one chat, in order."""
+        """The successful `sendMessage` calls to one chat, in order: what the user saw."""
         return [p for p in self.calls_to("sendMessage") if int(p["chat_id"]) == chat_id]
 
     async def until(
@@ -163,9 +165,9 @@ class FakeBotApi:
         method = request.path_params["method"]
         params = await _params(request)
         with self._lock:
-            self.calls.append(ApiCall(method, params))
             queued = self.failures.get(method) or []
             failure = queued.pop(0) if queued else None
+            self.calls.append(ApiCall(method, params, failed=failure is not None))
         if failure is not None:
             return _failure(failure)
         if method == "getUpdates":
