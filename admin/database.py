@@ -66,3 +66,14 @@ async def unit_of_work(
         except BaseException:
             await session.rollback()
             raise
+
+
+@asynccontextmanager
+async def session_for(url: str) -> AsyncIterator[AsyncSession]:
+    """One unit of work on its own short-lived engine: for CLI commands and start-up tasks."""
+    engine = create_engine(url)
+    try:
+        async with unit_of_work(create_session_factory(engine)) as session:
+            yield session
+    finally:
+        await engine.dispose()

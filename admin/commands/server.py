@@ -1,13 +1,13 @@
 """`familieveiviser serve`: prepare the database and run the web server (one process)."""
 
 import asyncio
-import logging
 
 import typer
 import uvicorn
 
 from admin.app import create_app
-from admin.database import create_engine, create_session_factory, unit_of_work
+from admin.commands.staff import ensure_demo_account
+from admin.database import session_for
 from admin.schema import upgrade_database
 from admin.settings import InsecureSettingsError, Settings, get_settings
 from services_catalog.seeding import seed_demo
@@ -35,11 +35,14 @@ async def prepare(settings: Settings) -> None:
     await upgrade_database(settings.database_url)
     if not settings.demo:
         return
-    engine = create_engine(settings.database_url)
-    try:
-        async with unit_of_work(create_session_factory(engine)) as session:
-            result = await seed_demo(session)
-        typer.echo(f"Demo catalogue: {result}", err=True)
-    finally:
-        await engine.dispose()
-    logging.getLogger(__name__).info("prepared database")
+    async with session_for(settings.database_url) as session:
+        result = await seed_demo(session)
+        account = await ensure_demo_account(session)
+    typer.echo(f"Demo catalogue: {result}.", err=True)
+    if account is not None:
+        username, password = account
+        typer.echo(
+            f"Demo staff account (demo mode only): {username} / {password}\n"
+            "  log in at /admin/ on this server",
+            err=True,
+        )

@@ -1,9 +1,12 @@
 """Alembic environment: runs migrations on the async engine of the configured database."""
 
 import asyncio
+from typing import Any
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.engine import Connection
+from sqlalchemy.types import TypeDecorator
 
 from admin.database import all_metadata, create_engine
 
@@ -11,22 +14,26 @@ config = context.config
 target_metadata = all_metadata()
 
 
+def _render_item(kind: str, item: Any, autogen_context: AutogenContext) -> str | bool:
+    """Our own column types render as `module.Type`; make the migration import that module."""
+    if kind == "type" and isinstance(item, TypeDecorator):
+        autogen_context.imports.add(f"import {type(item).__module__}")
+    return False
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        render_item=_render_item,
         compare_type=True,
     )
     with context.begin_transaction():
         context.run_migrations()
 
 
-async def _run_online() -> None:
-    connectable = config.attributes.get("connection")
-    if connectable is not None:
-        _run(connectable)
-        return
+async def _run_with_own_engine() -> None:
     engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
     async with engine.connect() as connection:
         await connection.run_sync(_run)
@@ -37,6 +44,7 @@ if context.is_offline_mode():
     context.configure(
         url=config.get_main_option("sqlalchemy.url"),
         target_metadata=target_metadata,
+        render_item=_render_item,
         literal_binds=True,
     )
     with context.begin_transaction():
@@ -44,4 +52,4 @@ if context.is_offline_mode():
 elif config.attributes.get("connection") is not None:
     _run(config.attributes["connection"])
 else:
-    asyncio.run(_run_online())
+    asyncio.run(_run_with_own_engine())
