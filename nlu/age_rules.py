@@ -144,6 +144,15 @@ _RULES: list[_Rule] = [
     (re.compile(rf"\b{_MOD}{_N} (?:year old|yo|aaring\w*|aars)\b"), 3, _number),
     (re.compile(rf"\b(?P<n>{'|'.join(NUMBER_WORDS)})aaring\w*\b"), 3, _number),
     (re.compile(r"\b(?P<n>fjortis\w*)\b"), 3, lambda _: 14),
+    # A bare «16 år», unless it is a duration («i 2 år», «for 2 år siden», «om 3 år»).
+    (
+        re.compile(
+            rf"(?<!\bfor )(?<!\bi )(?<!\bom )(?<!\better )(?<!\bhvert )\b{_N} aar\b"
+            rf"(?! (?:siden|til|etter|tid|fram|frem|paa rad|igjen)\b)"
+        ),
+        2,
+        _number,
+    ),
     (re.compile(rf"\bpaa {_MOD}{_N_BARE}\b(?! (?:{_NOT_AN_AGE})\b)"), 3, _number),
     (re.compile(rf"\b(?:{_SUBJECT} er|is) {_MOD}{_N_BARE}\b(?! (?:{_NOT_AN_AGE})\b)"), 3, _number),
     (re.compile(rf"\b(?:im|i am) {_MOD}{_N_BARE}\b(?! (?:{_NOT_AN_AGE})\b)"), 3, _number),

@@ -54,9 +54,10 @@ _PARENT = _pattern(
 _WRITERS_OWN_PARENTS = _pattern(
     r"(mamma|pappa|moren|stefaren|stemoren|foreldre) (min|mine)",
     r"(min|mine) (mamma|pappa|mor|far|foreldre|stefar|stemor)",
-    r"(mamma|pappa|mor|far|stefar|stemor) (\w+ ){0,6}(meg|oss)",
     r"my (mom|mum|dad|parents|stepdad|stepmom)",
 )
+# A parent doing something to «meg»: most often a child writing, as the examples have it.
+_PARENT_TO_WRITER = _pattern(r"(mamma|pappa|mor|far|stefar|stemor) (\w+ ){0,6}(meg|oss)")
 _YOUTH = _pattern(
     r"jeg er (en )?(ungdom|tenåring|elev|student)",
     r"jeg går på (ungdomsskolen|videregående|vgs)",
@@ -93,8 +94,10 @@ def extract_from_normalised(normalised: str) -> Entities:
         age = _best_age(writer_ages)
         return Entities(age, _role_for_own_age(age))
     age = _best_age(candidates)
-    if role is None and _WRITERS_OWN_PARENTS.search(normalised):
+    if role is None and _PARENT_TO_WRITER.search(normalised):
         role = Role.CHILD if age is None or age <= OLDEST_CHILD else Role.YOUTH
+    elif role is None and _WRITERS_OWN_PARENTS.search(normalised):
+        role = Role.YOUTH
     if role is Role.YOUTH and age is not None and age <= OLDEST_CHILD:
         role = Role.CHILD
     return Entities(age, role)

@@ -123,3 +123,14 @@ def test_parents_own_age_is_not_the_age() -> None:
 def test_professional_keeps_the_pupils_age() -> None:
     entities = extract_entities("Jeg er lærer for en elev på 12 som ikke spiser")
     assert (entities.age, entities.role) == (12, Role.PROFESSIONAL)
+
+
+def test_bare_years_count_but_durations_do_not() -> None:
+    assert extract_entities("jeg er gravid og 16 år").age == 16
+    assert extract_entities("jeg er gravid og 16 år").role is Role.YOUTH
+    assert extract_entities("vi har bodd her i 2 år").age is None
+    assert extract_entities("om 3 år skal vi flytte").age is None
+
+
+def test_writer_mentioning_own_parents_is_young() -> None:
+    assert extract_entities("får foreldrene mine vite det?").role is Role.YOUTH
