@@ -9,6 +9,7 @@ nothing that leads to a person.
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Conversation, ConversationStat, Outcome
@@ -25,6 +26,9 @@ def higher_crisis(first: CrisisLevel, second: CrisisLevel) -> CrisisLevel:
 
 async def stat_for(session: AsyncSession, conversation: Conversation) -> ConversationStat:
     """The conversation's statistics row, created on first use."""
+    known = inspect(conversation).attrs.stat.loaded_value  # set earlier in this session
+    if isinstance(known, ConversationStat):
+        return known
     if conversation.stat_id is not None:
         stat = await session.get(ConversationStat, conversation.stat_id)
         if stat is not None:
@@ -42,8 +46,7 @@ async def stat_for(session: AsyncSession, conversation: Conversation) -> Convers
         deleted_by_user=False,
     )
     session.add(stat)
-    await session.flush()
-    conversation.stat_id = stat.id
+    conversation.stat = stat  # the id is set on the next flush
     return stat
 
 

@@ -100,7 +100,6 @@ async def start_conversation(
         last_activity_at=now,
     )
     session.add(conversation)
-    await session.flush()
     return conversation
 
 
@@ -115,8 +114,12 @@ async def add_message(
     crisis_level: CrisisLevel | None = None,
     staff_id: int | None = None,
     delivery: DeliveryState = DeliveryState.PENDING,
+    flush: bool = True,
 ) -> Message:
-    """Append one message to the transcript (flushed, so it has an id) and touch the activity."""
+    """Append one message to the transcript and touch the conversation's activity.
+
+    Flushed (so it has an id) unless `flush=False`, for callers that add several at once.
+    """
     stored, truncated = clean_text(text)
     message = Message(
         conversation_id=conversation.id,
@@ -133,7 +136,8 @@ async def add_message(
     )
     session.add(message)
     conversation.last_activity_at = max(conversation.last_activity_at, now)
-    await session.flush()
+    if flush:
+        await session.flush()
     return message
 
 

@@ -94,7 +94,12 @@ class InboundResult:
 async def handle_message(
     session: AsyncSession, inbound: InboundMessage, deps: InboundDeps
 ) -> InboundResult:
-    """Store, understand, answer and act on one user message. Flushes; the caller commits."""
+    """Store, understand, answer and act on one user message.
+
+    The user's message is committed on its own first (store first: it is durable before
+    anything can fail, and no lock is held while the NLU and the dialogue think); the answer
+    is flushed and left for the caller's commit.
+    """
     now = deps.clock()
     key = user_key(deps.secret, inbound.channel, inbound.channel_user_id)
     text = _as_text(inbound.text)
@@ -109,53 +114,75 @@ async def handle_message(
         text=text,
         now=now,
         delivery=DeliveryState.RECEIVED,
+        flush=False,
     )
+    await session.commit()
     result = InboundResult(
         conversation_id=conversation.id,
         user_message_id=message.id,
         mode=conversation.mode,
         crisis_level=conversation.crisis_level,
     )
+    heard = await _interpret(deps.nlu, text, conversation.id)
+    duty, turn = await _answer(session, conversation, heard, deps, now, result)
     try:
-        async with session.begin_nested():
-            await _understand_and_answer(session, conversation, message, text, deps, now, result)
-    except Exception as error:  # the user's message must survive any failure after it
-        log.error(
-            "answering a message failed in conversation %s: %s",
-            result.conversation_id,
-            type(error).__name__,
-        )
-        result.failed = True
-        result.replies, result.reply_ids, result.queue = [], [], None
-        await session.refresh(conversation)  # rolled back to the savepoint: reload what is true
+        await _record(session, conversation, message, heard, duty, turn, now, result)
+        await session.flush()
+    except Exception as error:  # the user's message is committed already; nothing else is
+        _log_failure("storing the answer", conversation.id, error)
+        await session.rollback()
+        await session.refresh(conversation)
+        result.failed, result.replies, result.reply_ids, result.queue = True, [], [], None
     if not result.deleted:
         result.mode, result.crisis_level = conversation.mode, conversation.crisis_level
     return result
 
 
-async def _understand_and_answer(
+async def _answer(
     session: AsyncSession,
     conversation: Conversation,
-    message: Message,
-    text: str,
+    heard: Interpretation,
     deps: InboundDeps,
     now: datetime,
     result: InboundResult,
+) -> tuple[DutyStatus, Turn | None]:
+    """The dialogue's turn, or None when a person owns the conversation or answering failed."""
+    state = DialogueState.from_dict(conversation.state)
+    duty_now = DutyStatus(staffed_now=False)
+    if not _bot_may_answer(conversation, state, heard.text):
+        return duty_now, None  # staff see the message and any crisis flag
+    try:
+        duty = deps.duty_status(session, now)
+        duty_now = await duty if inspect.isawaitable(duty) else duty
+        services = deps.services(session, now)
+        return duty_now, await respond(state, heard, services=services, duty=duty_now, now=now)
+    except Exception as error:  # a broken lookup must not lose the crisis flag or the message
+        _log_failure("answering", conversation.id, error)
+        result.failed = True
+        return duty_now, None
+
+
+async def _record(
+    session: AsyncSession,
+    conversation: Conversation,
+    message: Message,
+    heard: Interpretation,
+    duty: DutyStatus,
+    turn: Turn | None,
+    now: datetime,
+    result: InboundResult,
 ) -> None:
-    heard = await _interpret(deps.nlu, text)
     message.crisis_level = heard.crisis.level
     await _flag_crisis(session, conversation, heard, now)
     stat = await aggregates.stat_for(session, conversation)
     aggregates.count_user_message(stat, heard.crisis.level, conversation.language)
-    state = DialogueState.from_dict(conversation.state)
-    if not _bot_may_answer(conversation, state, text):
-        return  # a person owns the conversation; staff see the message and any crisis flag
-    duty = deps.duty_status(session, now)
-    duty_now = await duty if inspect.isawaitable(duty) else duty
-    turn: Turn = await respond(
-        state, heard, services=deps.services(session, now), duty=duty_now, now=now
-    )
-    await apply_turn(session, conversation, turn, duty_now, now, result)
+    if turn is not None:
+        await apply_turn(session, conversation, turn, duty, now, result)
+
+
+def _log_failure(doing: str, conversation_id: uuid.UUID, error: Exception) -> None:
+    # The type only: an exception's message may quote the user's text (SQL parameters).
+    log.error("%s failed in conversation %s: %s", doing, conversation_id, type(error).__name__)
 
 
 async def _rate_if_asked(
@@ -177,13 +204,18 @@ async def _rate_if_asked(
     )
 
 
-async def _interpret(nlu: Engine, text: str) -> Interpretation:
+async def _interpret(nlu: Engine, text: str, conversation_id: uuid.UUID) -> Interpretation:
+    unclear = Interpretation(
+        text=text, language=Language.BOKMAAL, intent=MetaIntent.UNCLEAR, confidence=0.0
+    )
     if not text.strip():
-        return Interpretation(
-            text=text, language=Language.BOKMAAL, intent=MetaIntent.UNCLEAR, confidence=0.0
-        )
-    # In a thread: a Rasa engine blocks on HTTP and the embedded one on CPU.
-    return await asyncio.to_thread(nlu.interpret, text)
+        return unclear
+    try:
+        # In a thread: a Rasa engine blocks on HTTP and the embedded one on CPU.
+        return await asyncio.to_thread(nlu.interpret, text)
+    except Exception as error:  # without the NLU the bot can still ask the user to rephrase
+        _log_failure("understanding", conversation_id, error)
+        return unclear
 
 
 async def _flag_crisis(

@@ -16,7 +16,7 @@ from bot.dialogue.lookup import DutyStatus
 from bot.dialogue.texts import say
 from bot.dialogue.turn import Event, EventKind, Priority, Turn
 from bot.messages import Reply, ReplyKind
-from bot.models import Conversation, ConversationStat, Sender
+from bot.models import Conversation, ConversationStat, Message, Sender
 from bot.queue import queue_position
 from bot.transcript import reply_payload
 
@@ -43,10 +43,11 @@ async def apply_turn(
         result.replies = list(turn.replies)
         return
     _remember_state(conversation, turn)
-    for reply in turn.replies:
-        await _store_reply(session, conversation, reply, now, result)
+    stored = [await _store_reply(session, conversation, r, now, result) for r in turn.replies]
     for event in turn.events:
-        await _act_on(session, conversation, stat, event, duty, now, result)
+        stored.extend(await _act_on(session, conversation, stat, event, duty, now, result))
+    await session.flush()  # one INSERT batch for every reply
+    result.reply_ids = [message.id for message in stored]
 
 
 def _remember_state(conversation: Conversation, turn: Turn) -> None:
@@ -67,7 +68,7 @@ async def _store_reply(
     reply: Reply,
     now: "datetime",
     result: "InboundResult",
-) -> None:
+) -> Message:
     message = await add_message(
         session,
         conversation,
@@ -75,9 +76,10 @@ async def _store_reply(
         text=reply.text,
         payload=reply_payload(reply),
         now=now,
+        flush=False,
     )
     result.replies.append(reply)
-    result.reply_ids.append(message.id)
+    return message
 
 
 async def _act_on(
@@ -88,13 +90,14 @@ async def _act_on(
     duty: DutyStatus,
     now: "datetime",
     result: "InboundResult",
-) -> None:
+) -> list[Message]:
+    """Carry out one event; returns any reply it added (the user's place in the queue)."""
     kind = event.kind
     if kind in (EventKind.HANDOFF_REQUESTED, EventKind.MESSAGE_LEFT_FOR_DUTY):
         priority = event.priority or Priority.NORMAL
         await handoff.request_person(session, conversation.id, priority=priority, now=now)
         if kind is EventKind.HANDOFF_REQUESTED:
-            await _tell_queue_place(session, conversation, duty, now, result)
+            return await _tell_queue_place(session, conversation, duty, now, result)
     elif kind is EventKind.SERVICES_SUGGESTED:
         aggregates.add_topics(stat, event.topics)
         aggregates.add_suggested(stat, event.slugs)
@@ -105,6 +108,7 @@ async def _act_on(
         aggregates.mark_helpful(stat, event.helpful)
     elif kind is EventKind.LANGUAGE_CHANGED and event.language is not None:
         conversation.language = event.language.value
+    return []
 
 
 async def _tell_queue_place(
@@ -113,15 +117,16 @@ async def _tell_queue_place(
     duty: DutyStatus,
     now: "datetime",
     result: "InboundResult",
-) -> None:
+) -> list[Message]:
     place = await queue_position(session, conversation.id, available_staff=duty.available_staff)
     result.queue = place
     if place is None:
-        return
+        return []
     text = say(
         conversation.language,
         "person.queue_wait",
         position=place.position,
         minutes=place.estimated_minutes,
     )
-    await _store_reply(session, conversation, Reply(text=text, kind=ReplyKind.HANDOFF), now, result)
+    reply = Reply(text=text, kind=ReplyKind.HANDOFF)
+    return [await _store_reply(session, conversation, reply, now, result)]

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from admin.database import create_session_factory
 from bot import handoff
@@ -32,33 +32,36 @@ async def count(session: AsyncSession, model: type) -> int:
 
 
 class StoreFirstCatalogue(FakeCatalogue):
-    """Checks, at the moment the dialogue asks for services, that the user's message is a row."""
+    """Checks, when the dialogue asks for services, that the user's message is committed."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
         super().__init__()
-        self.session = session
+        self.factory = factory
         self.user_rows_seen: list[int] = []
 
     async def find(
         self, topics: Sequence[tuple[str, float]], age: int | None, role: str | None, language: str
     ) -> list[ServiceMatch]:
-        rows = await self.session.scalar(
-            select(func.count()).select_from(Message).where(Message.sender == Sender.USER)
-        )
+        async with self.factory() as elsewhere:  # another connection sees only committed rows
+            rows = await elsewhere.scalar(
+                select(func.count()).select_from(Message).where(Message.sender == Sender.USER)
+            )
         self.user_rows_seen.append(int(rows or 0))
         return await super().find(topics, age, role, language)
 
 
-async def test_user_message_is_a_row_before_any_reply_is_made(session: AsyncSession) -> None:
-    catalogue = StoreFirstCatalogue(session)
+async def test_user_message_is_committed_before_any_reply_is_made(engine: AsyncEngine) -> None:
+    factory = create_session_factory(engine)
+    catalogue = StoreFirstCatalogue(factory)
 
-    result = await handle_message(
-        session, web("Sønnen min på 13 blir mobbet"), deps(lookup=lambda s, n: catalogue)
-    )
-    await session.commit()
+    async with factory() as session:
+        result = await handle_message(
+            session, web("Sønnen min på 13 blir mobbet"), deps(lookup=lambda s, n: catalogue)
+        )
+        await session.commit()
+        messages = await transcript(session, result.conversation_id)  # type: ignore[arg-type]
 
     assert catalogue.user_rows_seen == [1]
-    messages = await transcript(session, result.conversation_id)  # type: ignore[arg-type]
     assert messages[0].sender is Sender.USER and messages[0].delivery is DeliveryState.RECEIVED
     bot_rows = [m for m in messages if m.sender is Sender.BOT]
     assert bot_rows and all(m.delivery is DeliveryState.PENDING for m in bot_rows)
@@ -72,6 +75,9 @@ class BrokenCatalogue(FakeCatalogue):
     ) -> list[ServiceMatch]:
         raise ConnectionError("catalogue down")
 
+    async def get(self, slugs: Sequence[str], language: str) -> list[ServiceMatch]:
+        raise ConnectionError("catalogue down")
+
 
 async def test_a_failing_answer_keeps_the_users_message(session: AsyncSession) -> None:
     result = await handle_message(
@@ -82,6 +88,19 @@ async def test_a_failing_answer_keeps_the_users_message(session: AsyncSession) -
     assert result.failed and result.replies == []
     (stored,) = await transcript(session, result.conversation_id)  # type: ignore[arg-type]
     assert stored.sender is Sender.USER and stored.text == "Hei, sønnen min blir mobbet"
+
+
+async def test_a_failing_answer_still_flags_the_crisis(session: AsyncSession) -> None:
+    result = await handle_message(
+        session, web("jeg tenker på selvmord"), deps(lookup=lambda s, n: BrokenCatalogue())
+    )
+    await session.commit()
+
+    assert result.failed and result.crisis_level is CrisisLevel.ACUTE
+    conversation = await get_conversation(session, result.conversation_id)  # type: ignore[arg-type]
+    assert conversation.crisis_level is CrisisLevel.ACUTE and conversation.crisis_unseen
+    (stored,) = await transcript(session, conversation.id)
+    assert stored.crisis_level is CrisisLevel.ACUTE
 
 
 async def test_crisis_while_with_staff_flags_it_and_the_bot_stays_silent(
