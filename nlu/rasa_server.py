@@ -35,6 +35,7 @@ _RASA_ENV = {
     "RASA_TELEMETRY_ENABLED": "false",
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "PYTHONWARNINGS": "ignore",
+    "PYTHONUNBUFFERED": "1",  # so training progress reaches the log while it happens
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
 }
 

@@ -54,7 +54,7 @@ def _prepare(env_dir: Path, data_dir: Path, python: str) -> Path:
 
     try:
         rasa_server.ensure_environment(env_dir, python=python, progress=progress)
-        progress(f"Training from {data_dir} (skipped when a model for this data exists) …")
+        progress(f"Training from {data_dir} unless cached (log: {env_dir / 'models'}/*.log) …")
         return rasa_server.train(env_dir, data_dir, rasa_server.CONFIG_PATH, env_dir / "models")
     except RasaEnvironmentError as error:
         typer.echo(f"Error: {error}", err=True)
