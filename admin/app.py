@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from admin.catalogue.web import router as catalogue_router
 from admin.database import create_engine, create_session_factory
 from admin.settings import Settings, get_settings
 from admin.staff.security_headers import SecurityHeadersMiddleware
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The staff app at /admin (admin/staff), and security headers on every response: strict
     # under /admin; the public chat's own policy (framable by the municipality) goes in the list.
     install_staff_app(app, settings)
+    app.include_router(catalogue_router)  # /admin/catalogue… (admin/catalogue)
     app.add_middleware(SecurityHeadersMiddleware, policies=header_policies(settings))
 
     return app
