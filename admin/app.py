@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from admin.catalogue.web import router as catalogue_router
 from admin.database import create_engine, create_session_factory
+from admin.handoff.web import router as handoff_router
 from admin.settings import Settings, get_settings
 from admin.staff.security_headers import SecurityHeadersMiddleware
 from admin.staff.web import header_policies, install_staff_app
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The staff app at /admin (admin/staff), and security headers on every response: strict
     # under /admin; the public chat's own policy (framable by the municipality) goes in the list.
     install_staff_app(app, settings)
+    app.include_router(handoff_router)  # /admin/queue, /admin/conversations/… (admin/handoff)
     app.include_router(catalogue_router)  # /admin/catalogue… (admin/catalogue)
     app.add_middleware(SecurityHeadersMiddleware, policies=header_policies(settings))
 
