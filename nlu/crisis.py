@@ -8,6 +8,7 @@ still tells us what the writer is thinking about.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -45,14 +46,21 @@ class CrisisPatterns:
     acute: tuple[tuple[CrisisKind, re.Pattern[str]], ...]
     concern: tuple[tuple[CrisisKind, re.Pattern[str]], ...]
     denial: re.Pattern[str]
+    # One pass over the text that says whether any pattern of a group can match at all; most
+    # messages match nothing, and one combined search is several times cheaper than ~100.
+    any_harmless: re.Pattern[str]
+    any_danger: re.Pattern[str]
 
 
 def detect_crisis(text: str, patterns: CrisisPatterns | None = None) -> Crisis:
     """Crisis level and kinds for the whole message, however long."""
     rules = patterns or load_crisis_patterns()
     checked = normalise(text, keep_sentences=True)
-    for idiom in rules.harmless:
-        checked = idiom.sub(_BLANK, checked)
+    if rules.any_harmless.search(checked):
+        for idiom in rules.harmless:
+            checked = idiom.sub(_BLANK, checked)
+    if not rules.any_danger.search(checked):
+        return Crisis()
     acute: set[CrisisKind] = set()
     concern: set[CrisisKind] = set()
     for kind, pattern in rules.acute:
@@ -87,13 +95,22 @@ def load_crisis_patterns(path: Path = PATTERNS_FILE) -> CrisisPatterns:
     compile_one = _PatternCompiler(path, words)
     denials = spec.get("denials") or []
     denial_source = "|".join(f"(?:{compile_one.source(d)})" for d in denials) or "(?!)"
+    harmless = tuple(compile_one(p) for p in spec.get("harmless") or [])
+    acute = _by_kind(compile_one, spec.get("acute"), path)
+    concern = _by_kind(compile_one, spec.get("concern"), path)
     return CrisisPatterns(
-        harmless=tuple(compile_one(p) for p in spec.get("harmless") or []),
-        acute=_by_kind(compile_one, spec.get("acute"), path),
-        concern=_by_kind(compile_one, spec.get("concern"), path),
+        harmless=harmless,
+        acute=acute,
+        concern=concern,
+        any_harmless=_any_of(harmless),
+        any_danger=_any_of([pattern for _, pattern in (*acute, *concern)]),
         # A denial counts only when it ends at most one word before the acute phrase.
         denial=re.compile(rf"\b(?:{denial_source})(?: \w+){{0,{_DENIAL_WINDOW_WORDS}}} ?$"),
     )
+
+
+def _any_of(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns) or "(?!)")
 
 
 def _by_kind(
