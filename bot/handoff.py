@@ -161,6 +161,7 @@ async def request_person(
         mode=Mode.WAITING_FOR_STAFF,
         handoff_requested_at=now,
         handoff_priority=priority.value,
+        queue_place_told=None,
         last_activity_at=now,
     )
     aggregates.mark_handoff(await aggregates.stat_for(session, conversation))

@@ -153,6 +153,7 @@ class Conversation(ConversationBase):
     handoff_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     # A value of bot.dialogue.turn.Priority; plain text so storage does not import the dialogue.
     handoff_priority: Mapped[str | None] = mapped_column(String(16), default=None)
+    queue_place_told: Mapped[int | None] = mapped_column(Integer, default=None)  # last told
     outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "outcome"), default=None)
     outcome_service_slug: Mapped[str | None] = mapped_column(String(120), default=None)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

@@ -13,7 +13,10 @@ from datetime import datetime
 from sqlalchemy import case, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.conversations import add_message
+from bot.dialogue.texts import say
 from bot.dialogue.turn import Priority
+from bot.messages import ReplyKind
 from bot.models import Channel, Conversation, ConversationMode, Message, Sender
 from nlu.interpretation import CrisisLevel
 
@@ -131,6 +134,37 @@ async def queue_position(
         of=len(ids),
         estimated_minutes=estimate_wait_minutes(position, available_staff),
     )
+
+
+async def tell_queue_places(
+    session: AsyncSession, now: datetime, *, available_staff: int = 1
+) -> int:
+    """Tell every waiting user who moved up the queue their new place; returns how many.
+
+    Call it after a claim (or now and then): each such user gets one pending message. Nobody is
+    told they moved back (an acute conversation going first) until they move up again.
+    """
+    told = 0
+    for entry in await waiting_queue(session, now):
+        conversation = await session.get(Conversation, entry.conversation_id)
+        if conversation is None or (conversation.queue_place_told or 0) <= entry.position:
+            continue
+        minutes = estimate_wait_minutes(entry.position, available_staff)
+        await add_message(
+            session,
+            conversation,
+            sender=Sender.SYSTEM,
+            text=say(
+                conversation.language, "person.queue_wait", position=entry.position, minutes=minutes
+            ),
+            payload={"kind": ReplyKind.HANDOFF.value, "event": "queue-place"},
+            now=now,
+            flush=False,
+        )
+        conversation.queue_place_told = entry.position
+        told += 1
+    await session.flush()
+    return told
 
 
 def estimate_wait_minutes(position: int, available_staff: int) -> int:

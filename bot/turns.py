@@ -122,6 +122,7 @@ async def _tell_queue_place(
     result.queue = place
     if place is None:
         return []
+    conversation.queue_place_told = place.position
     text = say(
         conversation.language,
         "person.queue_wait",

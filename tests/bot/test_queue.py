@@ -3,11 +3,13 @@
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import handoff
-from bot.conversations import add_message
+from bot.conversations import add_message, transcript
 from bot.dialogue.turn import Priority
+from bot.inbound import handle_message
 from bot.models import Sender
-from bot.queue import estimate_wait_minutes, queue_position, waiting_queue
+from bot.queue import estimate_wait_minutes, queue_position, tell_queue_places, waiting_queue
 from tests.bot.factories import NOON, minutes, new_conversation, waiting_conversation
+from tests.bot.fakes import deps, web
 
 
 async def test_queue_orders_acute_then_concern_then_waiting_time(session: AsyncSession) -> None:
@@ -81,3 +83,20 @@ def test_wait_estimate_grows_with_place_and_shrinks_with_staff() -> None:
     assert estimate_wait_minutes(3, 1) > estimate_wait_minutes(1, 1)
     assert estimate_wait_minutes(3, 3) < estimate_wait_minutes(3, 1)
     assert estimate_wait_minutes(2, 0) == estimate_wait_minutes(2, 1)
+
+
+async def test_waiting_users_are_told_when_they_move_up(session: AsyncSession) -> None:
+    deps_at = [deps(now=NOON + minutes(n)) for n in range(3)]
+    results = [
+        await handle_message(session, web("person", user=f"u{n}"), deps_at[n]) for n in range(3)
+    ]
+    assert [r.queue.position for r in results if r.queue] == [1, 2, 3]
+    first_id = results[0].conversation_id
+    assert first_id is not None
+    await handoff.take_over(session, first_id, staff_id=1, now=NOON + minutes(5))
+
+    assert await tell_queue_places(session, NOON + minutes(5)) == 2
+    assert await tell_queue_places(session, NOON + minutes(6)) == 0  # told once per move
+
+    third = await transcript(session, results[2].conversation_id)  # type: ignore[arg-type]
+    assert "nummer 2 i køen" in third[-1].text and third[-1].sender is Sender.SYSTEM
