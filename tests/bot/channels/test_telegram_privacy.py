@@ -60,13 +60,16 @@ async def test_no_name_username_or_phone_number_is_stored_or_logged(
         await fake.until(lambda: len(fake.sent_to(KARI.id)) >= 7, what="the later answers")
         fake.fail("sendMessage", 500)  # a failed delivery is logged too
         fake.feed(tg.text(KARI, "/person"))
-        await fake.until(lambda: len(fake.calls_to("sendMessage", failed=True)) == 1)
+        await fake.until(
+            lambda: any("delivery of message" in r.getMessage() for r in caplog.records),
+            what="the failed delivery logged",
+        )
 
     stored = await everything_stored(engine)
     assert any(WRITTEN[0] in value for value in stored)  # the search does reach the messages
     for secret in SECRETS[:4]:
         assert not [value for value in stored if secret in value], secret
     logged = "\n".join(record.getMessage() for record in caplog.records)
-    assert "telegram" in logged.lower()  # the logs were captured at all
+    assert "Application started" in logged  # the logs were captured at all
     for secret in [*SECRETS, *WRITTEN, "sover dårlig"]:
         assert secret not in logged, secret
