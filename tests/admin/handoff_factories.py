@@ -5,14 +5,14 @@ import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from admin.database import create_session_factory, unit_of_work
 from bot import handoff
 from bot.conversations import add_message, start_conversation
+from bot.delivery import read_for_user
 from bot.dialogue.turn import Priority
-from bot.models import Channel, DeliveryState, Sender
+from bot.models import Channel, DeliveryState, Message, Sender
 from bot.pseudonyms import user_key
 from nlu.interpretation import CrisisLevel
 
@@ -65,13 +65,8 @@ async def waiting_user(
         return conversation.id
 
 
-def bearer(browser_key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {browser_key}"}
-
-
-async def users_transcript(client: httpx.AsyncClient, browser_key: str) -> list[dict[str, object]]:
-    """What the web chat shows the user: every message of their conversation."""
-    response = await client.get("/api/chat/conversation", headers=bearer(browser_key))
-    assert response.status_code == 200, response.text
-    messages: list[dict[str, object]] = response.json()["messages"]
-    return messages
+async def users_transcript(engine: AsyncEngine, conversation_id: uuid.UUID) -> list[Message]:
+    """What the user's channel shows: `bot.delivery.read_for_user`, which the web chat's
+    transcript API serves (and which marks pending messages delivered, as the browser would)."""
+    async with unit_of_work(create_session_factory(engine)) as session:
+        return await read_for_user(session, conversation_id, utc_now())

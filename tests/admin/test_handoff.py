@@ -26,12 +26,9 @@ from bot.models import (
     Outcome,
     Sender,
 )
+from bot.transcript import reply_of
 from nlu.interpretation import CrisisLevel
-from tests.admin.handoff_factories import (
-    new_browser_key,
-    users_transcript,
-    waiting_user,
-)
+from tests.admin.handoff_factories import users_transcript, waiting_user
 from tests.admin.staff_factories import BASE_URL, add_staff, log_in
 
 HTMX = {"HX-Request": "true"}
@@ -197,14 +194,13 @@ async def test_two_veiledere_claiming_at_once_exactly_one_wins(
 async def test_claiming_is_audit_logged_and_the_user_is_told_a_person_joined(
     client: httpx.AsyncClient, engine: AsyncEngine
 ) -> None:
-    key = new_browser_key()
-    conversation_id = await waiting_user(engine, "Hei", browser_key=key)
+    conversation_id = await waiting_user(engine, "Hei")
     token = await veileder(client, engine)
 
     response = await claimed(client, token, conversation_id)
 
     assert response.headers["location"] == f"/admin/conversations/{conversation_id}"
-    texts = [m["text"] for m in await users_transcript(client, key)]
+    texts = [m.text for m in await users_transcript(engine, conversation_id)]
     assert "En veileder fra kommunen har kommet inn i samtalen." in texts
     async with create_session_factory(engine)() as session:
         actions = list(await session.scalars(select(AuditEvent.action)))
@@ -259,8 +255,7 @@ async def test_a_script_written_by_a_user_is_shown_as_text(
 async def test_a_reply_is_stored_first_shown_pending_then_delivered_to_the_web_chat(
     client: httpx.AsyncClient, engine: AsyncEngine
 ) -> None:
-    key = new_browser_key()
-    conversation_id = await waiting_user(engine, "Kan noen hjelpe meg?", browser_key=key)
+    conversation_id = await waiting_user(engine, "Kan noen hjelpe meg?")
     token = await veileder(client, engine)
     await claimed(client, token, conversation_id)
 
@@ -277,7 +272,7 @@ async def test_a_reply_is_stored_first_shown_pending_then_delivered_to_the_web_c
         ("Hei! Jeg heter Kari og jobber i kommunen.", DeliveryState.PENDING)
     ]
 
-    seen = [m["text"] for m in await users_transcript(client, key)]
+    seen = [m.text for m in await users_transcript(engine, conversation_id)]
     assert "Hei! Jeg heter Kari og jobber i kommunen." in seen
 
     page = await client.get(f"/admin/conversations/{conversation_id}")
@@ -339,8 +334,7 @@ async def test_a_failed_delivery_is_visible_and_can_be_retried(
 
 
 async def test_notes_are_for_staff_only(client: httpx.AsyncClient, engine: AsyncEngine) -> None:
-    key = new_browser_key()
-    conversation_id = await waiting_user(engine, "Hei", browser_key=key)
+    conversation_id = await waiting_user(engine, "Hei")
     token = await veileder(client, engine)
     await claimed(client, token, conversation_id)
 
@@ -351,11 +345,9 @@ async def test_notes_are_for_staff_only(client: httpx.AsyncClient, engine: Async
 
     assert saved.status_code == 303
     assert "Mulig meldeplikt" in (await client.get(saved.headers["location"])).text
-    users_view = await client.get(
-        "/api/chat/conversation", headers={"Authorization": f"Bearer {key}"}
-    )
-    assert "meldeplikt" not in users_view.text
-    assert "ba om å snakke med en person" not in users_view.text  # staff-only system lines too
+    users_view = " ".join(m.text for m in await users_transcript(engine, conversation_id))
+    assert "meldeplikt" not in users_view
+    assert "ba om å snakke med en person" not in users_view  # staff-only system lines too
 
 
 # --- Ending: transfer, hand back, close -------------------------------------------------------
@@ -364,11 +356,9 @@ async def test_notes_are_for_staff_only(client: httpx.AsyncClient, engine: Async
 async def test_a_flagged_conversation_is_not_closed_without_an_outcome(
     client: httpx.AsyncClient, engine: AsyncEngine
 ) -> None:
-    key = new_browser_key()
     conversation_id = await waiting_user(
         engine,
         "Jeg vil ikke leve",
-        browser_key=key,
         priority=Priority.ACUTE,
         crisis=CrisisLevel.ACUTE,
     )
@@ -392,14 +382,13 @@ async def test_a_flagged_conversation_is_not_closed_without_an_outcome(
     assert closed.status_code == 303
     done = await conversation(engine, conversation_id)
     assert (done.mode, done.outcome) == (ConversationMode.CLOSED, Outcome.EMERGENCY_CONTACTED)
-    seen = await users_transcript(client, key)
-    texts = [m["text"] for m in seen]
-    assert "Samtalen med veilederen er avsluttet. Takk for at du tok kontakt!" in texts
-    rating = seen[-1]
-    assert "karakter fra 1 til 5" in str(rating["text"])
-    assert [q["payload"] for q in rating["quick_replies"]] == [  # type: ignore[union-attr]
-        f"rating:{n}" for n in range(1, 6)
+    seen = await users_transcript(engine, conversation_id)
+    assert "Samtalen med veilederen er avsluttet. Takk for at du tok kontakt!" in [
+        m.text for m in seen
     ]
+    invitation = reply_of(seen[-1])
+    assert "karakter fra 1 til 5" in invitation.text
+    assert [q.payload for q in invitation.quick_replies] == [f"rating:{n}" for n in range(1, 6)]
 
 
 async def test_a_referral_needs_a_service_from_the_catalogue(
