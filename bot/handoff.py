@@ -287,6 +287,11 @@ async def close(
     )
     aggregates.mark_outcome(await aggregates.stat_for(session, conversation), outcome)
     await _say_to_user(session, conversation, HandoffEvent.CLOSED, "person.closed_by_staff", now)
+    await _invite_rating(session, conversation, now)
+    return conversation
+
+
+async def _invite_rating(session: AsyncSession, conversation: Conversation, now: datetime) -> None:
     invitation = Reply(
         text=say(conversation.language, "person.rating"),
         kind=ReplyKind.HANDOFF,
@@ -300,4 +305,3 @@ async def close(
         payload=reply_payload(invitation, event="rating-invited"),
         now=now,
     )
-    return conversation
