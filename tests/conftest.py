@@ -75,3 +75,11 @@ async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
 async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
     async with create_session_factory(engine)() as session:
         yield session
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_nlu_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Train the embedded NLU once per test run; every app and CLI in the tests loads that model."""
+    os.environ.setdefault(
+        "FAMILIEVEIVISER_CACHE_DIR", str(tmp_path_factory.mktemp("nlu-model-cache"))
+    )
