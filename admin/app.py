@@ -14,6 +14,7 @@ from admin.handoff.web import router as handoff_router
 from admin.settings import Settings, get_settings
 from admin.staff.security_headers import SecurityHeadersMiddleware
 from admin.staff.web import header_policies, install_staff_app
+from admin.statistics.routes import router as statistics_router
 
 
 @dataclass
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_staff_app(app, settings)
     app.include_router(handoff_router)  # /admin/queue, /admin/conversations/… (admin/handoff)
     app.include_router(catalogue_router)  # /admin/catalogue… (admin/catalogue)
+    app.include_router(statistics_router)  # /admin/statistics… (admin/statistics)
     app.add_middleware(SecurityHeadersMiddleware, policies=header_policies(settings))
 
     return app

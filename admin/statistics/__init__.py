@@ -1,0 +1,1 @@
+"""Statistics for the municipality's planning, from the anonymous conversation aggregates only."""
