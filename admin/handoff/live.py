@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -69,7 +69,7 @@ async def stream_updates(
     clock: Callable[[], datetime] = utc_now,
     poll_seconds: float = POLL_SECONDS,
     stream_seconds: float = STREAM_SECONDS,
-) -> AsyncIterator[str]:
+) -> AsyncGenerator[str, None]:
     """Send `snapshot` whenever its version differs from the last one sent (or `known_version`)."""
     yield f"retry: {RETRY_MILLISECONDS}\n\n"
     loop = asyncio.get_running_loop()

@@ -3,11 +3,14 @@ storage (the same functions the dialogue uses), and the web chat user's view of 
 
 import secrets
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from admin.database import create_session_factory, unit_of_work
+from admin.staff.accounts import find_user, set_availability
+from admin.staff.duty import add_exception
+from admin.staff.pages import OSLO
 from bot import handoff
 from bot.conversations import add_message, start_conversation
 from bot.delivery import read_for_user
@@ -70,3 +73,23 @@ async def users_transcript(engine: AsyncEngine, conversation_id: uuid.UUID) -> l
     transcript API serves (and which marks pending messages delivered, as the browser would)."""
     async with unit_of_work(create_session_factory(engine)) as session:
         return await read_for_user(session, conversation_id, utc_now())
+
+
+async def staff_the_duty(engine: AsyncEngine, username: str) -> None:
+    """Chat duty open around the clock from yesterday to tomorrow, with `username` available.
+
+    An exception rather than weekly rules, because exceptions also win over public holidays.
+    """
+    today = utc_now().astimezone(OSLO).date()
+    async with unit_of_work(create_session_factory(engine)) as session:
+        await add_exception(
+            session,
+            today - timedelta(days=1),
+            today + timedelta(days=1),
+            (time(0, 0), time(23, 59, 59)),
+            "testvakt",
+            actor="system",
+        )
+        user = await find_user(session, username)
+        assert user is not None, username
+        await set_availability(session, user, True)
