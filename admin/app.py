@@ -1,8 +1,10 @@
 """The FastAPI application: the composition root wiring settings, database, NLU and channels."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
 from fastapi import FastAPI
 from sqlalchemy import text
@@ -11,10 +13,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from admin.catalogue.web import router as catalogue_router
 from admin.database import create_engine, create_session_factory
 from admin.handoff.web import router as handoff_router
-from admin.settings import Settings, get_settings
-from admin.staff.security_headers import SecurityHeadersMiddleware
+from admin.nlu_engines import build_nlu
+from admin.settings import Environment, Settings, get_settings
+from admin.staff import duty
+from admin.staff.security_headers import HeaderPolicy, SecurityHeadersMiddleware
 from admin.staff.web import header_policies, install_staff_app
-from admin.statistics.routes import router as statistics_router
+from bot.catalogue import catalogue_lookups
+from bot.channels.context import ChannelContext, LazyEngine
+from bot.channels.webchat_page import install_webchat
+from bot.dialogue.lookup import DutyStatus
+from bot.inbound import InboundDeps
 
 
 @dataclass
@@ -34,9 +42,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings.database_url)
         app.state.runtime = Runtime(settings, engine, create_session_factory(engine))
+        app.state.channel_context = build_channel_context(settings, app.state.runtime.sessions)
+        warm_up = None
+        if settings.demo or settings.environment is Environment.PRODUCTION:
+            nlu = app.state.channel_context.deps.nlu
+            warm_up = asyncio.create_task(asyncio.to_thread(nlu.prepare))  # a fast first reply
         try:
             yield
         finally:
+            if warm_up is not None:
+                await warm_up
             await engine.dispose()
 
     app = FastAPI(
@@ -57,8 +72,47 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # under /admin; the public chat's own policy (framable by the municipality) goes in the list.
     install_staff_app(app, settings)
     app.include_router(handoff_router)  # /admin/queue, /admin/conversations/… (admin/handoff)
+    install_webchat(app)  # the public web chat: /, /chat/…, /widget.js, /api/chat/… (bot/channels)
     app.include_router(catalogue_router)  # /admin/catalogue… (admin/catalogue)
-    app.include_router(statistics_router)  # /admin/statistics… (admin/statistics)
-    app.add_middleware(SecurityHeadersMiddleware, policies=header_policies(settings))
+    policies = [*header_policies(settings), *webchat_header_policies(settings)]
+    app.add_middleware(SecurityHeadersMiddleware, policies=policies)
 
     return app
+
+
+# --- The channels' wiring (bot/channels): one ChannelContext per process ---------------------
+
+
+def build_channel_context(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> ChannelContext:
+    """What every channel gets: sessions, the NLU (built on first use), catalogue, duty, secret."""
+    return ChannelContext(
+        sessions=sessions,
+        deps=InboundDeps(
+            nlu=LazyEngine(lambda: build_nlu(settings)),
+            services=catalogue_lookups(settings.municipality),
+            duty_status=chat_duty_status,
+            secret=settings.secret_key.get_secret_value().encode(),
+        ),
+    )
+
+
+async def chat_duty_status(session: AsyncSession, now: datetime) -> DutyStatus:
+    """The duty schedule and who is available, as the dialogue reads it."""
+    status = await duty.duty_status(session, now)
+    return DutyStatus(
+        staffed_now=status.staffed_now,
+        next_opening=status.next_opening,
+        available_staff=status.available_staff,
+    )
+
+
+def webchat_header_policies(settings: Settings) -> list[tuple[str, HeaderPolicy]]:
+    """The chat page may be framed by the municipality's site (the widget); the API not cached."""
+    https = settings.environment is Environment.PRODUCTION
+    embedders = "'self' https:" if https else "'self' https: http://localhost:* http://127.0.0.1:*"
+    return [
+        ("/chat/", HeaderPolicy(frame_ancestors=embedders, hsts=https)),
+        ("/api/chat/", HeaderPolicy(no_store=True, hsts=https)),
+    ]
