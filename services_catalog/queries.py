@@ -87,6 +87,12 @@ async def find_candidates(
     return list((await session.scalars(query.order_by(Service.slug))).all())
 
 
+async def list_suggestable(session: AsyncSession) -> list[Service]:
+    """Every service that is not inactive, fully loaded: the catalogue as matching sees it."""
+    query = _fully_loaded().where(Service.status != ServiceStatus.INACTIVE)
+    return list((await session.scalars(query.order_by(Service.slug))).all())
+
+
 async def get_organization(session: AsyncSession, name: str) -> Organization | None:
     return await session.scalar(select(Organization).where(Organization.name == name))
 

@@ -19,7 +19,7 @@ from admin.database import session_for
 from admin.nlu_engines import TRAINING_DATA, build_nlu
 from admin.schema import upgrade_database
 from admin.settings import NluEngineName, Settings, get_settings
-from bot.catalogue import CatalogueLookup
+from bot.catalogue import SnapshotLookup
 from bot.evaluation import LabelledSetError, read_labelled, score
 from bot.routing import Route, route
 from nlu.interpretation import Engine
@@ -53,10 +53,10 @@ async def route_texts(settings: Settings, nlu: Engine, texts: list[str]) -> list
     async with session_for(settings.database_url) as session:
         if settings.demo:
             await seed_demo(session)
-        lookup = CatalogueLookup(
+        lookup = await SnapshotLookup.load(
             session, at=datetime.now(UTC), municipality=settings.municipality, limit=5
         )
-        return [await route(one, lookup) for one in heard]
+    return [await route(one, lookup) for one in heard]
 
 
 def _read_jsonl_texts(path: Path) -> Iterator[str]:

@@ -7,7 +7,12 @@ from catalog_factories import service_record
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services_catalog.editing import archive_service, close_temporarily, create_service
-from services_catalog.matching import ServiceMatch, describe_services, find_matching
+from services_catalog.matching import (
+    CatalogueSnapshot,
+    ServiceMatch,
+    describe_services,
+    find_matching,
+)
 from services_catalog.opening_hours import OSLO
 from services_catalog.seeding import seed_demo
 
@@ -174,3 +179,29 @@ async def test_open_state_follows_dst_and_public_holidays(demo: AsyncSession) ->
     holiday = await helsestasjon_at(datetime(2027, 5, 17, 10, tzinfo=OSLO))
     assert not holiday.open_now
     assert holiday.next_opening == datetime(2027, 5, 18, 8, 0, tzinfo=OSLO)
+
+
+async def test_a_snapshot_ranks_like_the_database_without_inactive_or_foreign_services(
+    demo: AsyncSession,
+) -> None:
+    await archive_service(demo, "ppt", changed_by="kari")
+    await create_service(demo, service_record("ppt-nabo", areas=["1234"]), changed_by="kari")
+    snapshot = await CatalogueSnapshot.load(demo)
+    asked: list[tuple[list[tuple[str, float]], int | None, str | None]] = [
+        (SLEEP_WORRY, 2, "parent"),
+        (SLEEP_WORRY, 14, "parent"),
+        ([("learning-school", 0.9)], 9, "parent"),
+        ([("mental-health", 0.8), ("bullying", 0.3)], 15, "youth"),
+        ([("sexual-health", 0.9)], 15, "parent"),
+        ([("acute-illness", 0.9)], None, None),
+    ]
+    for topics, age, role in asked:
+        live = await match(demo, topics, age=age, role=role, limit=5)
+        copied = snapshot.find(topics, age=age, role=role, at=WEDNESDAY_MORNING, limit=5)
+        assert copied == live
+    assert "ppt" not in slugs(
+        snapshot.find([("learning-school", 0.9)], age=9, role=None, at=WEDNESDAY_MORNING)
+    )
+    assert slugs(snapshot.describe(["nodnummer", "ppt", "nope"], at=WEDNESDAY_MORNING)) == [
+        "nodnummer"
+    ]
