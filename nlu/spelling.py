@@ -48,6 +48,10 @@ VERBS: dict[str, str] = {
     "er": "e",  # «æ e 15», «det e vondt»; «e» for «jeg» is rarer
     "vet": "veit vett",
     "gjør": "gjer gjær",
+    "være": "vere",
+    "sluttet": "slutta",
+    "gruer": "gruar",
+    "dytter": "skubber skubbar",
     "sier": "seier",
     "kommer": "kjem kjæm",
     "blir": "vert bler",
@@ -77,6 +81,8 @@ VERBS: dict[str, str] = {
 
 NOUNS: dict[str, str] = {
     "barn": "born",
+    "unger": "ungar",
+    "ungene": "ungane",
     "barna": "borna",
     "barnet": "bornet",
     "gutt": "gut",

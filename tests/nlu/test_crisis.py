@@ -71,6 +71,54 @@ ACUTE = [
     ("bestefar puster ikke", CrisisKind.MEDICAL),
     ("hun har feberkramper", CrisisKind.MEDICAL),
     ("she is unconscious and not breathing", CrisisKind.MEDICAL),
+    # indirect suicide talk, goodbyes, plans, means and places (families, not single sentences)
+    ("jeg vil bare legge meg og aldri våkne opp igjen", CrisisKind.SUICIDE),
+    ("skulle ønske jeg kunne sove for alltid", CrisisKind.SUICIDE),
+    ("familien min hadde klart seg lettere uten meg", CrisisKind.SUICIDE),
+    ("det blir bedre for alle hvis jeg forsvinner", CrisisKind.SUICIDE),
+    ("everyone would be better off without me", CrisisKind.SUICIDE),
+    (
+        "jeg har gitt bort spillene mine og skrevet en lapp til mamma, orker ikke mer",
+        CrisisKind.SUICIDE,
+    ),
+    ("i have written a goodbye letter", CrisisKind.SUICIDE),
+    ("i wanna die tbh", CrisisKind.SUICIDE),
+    ("jeg har samlet på sovetabletter en stund", CrisisKind.SUICIDE),
+    ("jeg har tablettene klare på rommet", CrisisKind.SUICIDE),
+    ("eg har kjøpt eit reip og veit kor eg skal gjere det", CrisisKind.SUICIDE),
+    ("sitter på rekkverket på brua akkurat nå", CrisisKind.SUICIDE),
+    ("jeg tenker å legge meg på skinnene i kveld", CrisisKind.SUICIDE),
+    ("skal kaste meg foran en trailer", CrisisKind.SUICIDE),
+    ("har søkt på hvordan man kan henge seg", CrisisKind.SUICIDE),
+    # violence now: a present-tense actor, someone at the door, locked in, drunk driving
+    ("he is choking my mom", CrisisKind.VIOLENCE_NOW),
+    ("jeg tror han kveler henne, hun skriker", CrisisKind.VIOLENCE_NOW),
+    ("stefar holder mamma fast på gulvet", CrisisKind.VIOLENCE_NOW),
+    ("eksen står utenfor døra med kniv og vil inn", CrisisKind.VIOLENCE_NOW),
+    ("noen prøver å bryte seg inn hos oss, jeg er alene", CrisisKind.VIOLENCE_NOW),
+    ("pappa har låst oss inne på soverommet og er helt gal", CrisisKind.VIOLENCE_NOW),
+    ("han er full og skal kjøre oss hjem fra hytta", CrisisKind.VIOLENCE_NOW),
+    ("min kone slå barn nå", CrisisKind.VIOLENCE_NOW),
+    # abuse told together with «he is here now»: the escalate section
+    ("stefaren min tar på meg om natta og nå er han hjemme", CrisisKind.VIOLENCE_NOW),
+    ("mamma sparket meg i magen i går og nå er hun på vei hjem", CrisisKind.VIOLENCE_NOW),
+    ("han slår meg ofte og nå er han drita", CrisisKind.VIOLENCE_NOW),
+    # small children alone where they can come to harm
+    ("ei lita jente på 2 år sitter alene på brygga", CrisisKind.CHILD_IN_DANGER),
+    ("småbarna har vært alene siden fredag uten mat", CrisisKind.CHILD_IN_DANGER),
+    ("to ungar på 3 og 5 har vært aleine heile natta", CrisisKind.CHILD_IN_DANGER),
+    ("stemor satte meg ut på trappa i natt og det er minus ti", CrisisKind.CHILD_IN_DANGER),
+    # medical: not responding, breathing, choking, blue lips, swelling, swallowed things
+    ("pappa ligger i sofaen og reagerer ikke når jeg rister ham", CrisisKind.MEDICAL),
+    ("får ikke vekket mormor", CrisisKind.MEDICAL),
+    ("babyen puster så rart og er slapp", CrisisKind.MEDICAL),
+    ("toåringen har fått en drops fast i halsen", CrisisKind.MEDICAL),
+    ("leppene hans er blå", CrisisKind.MEDICAL),
+    ("han hovner opp i halsen etter peanøtter", CrisisKind.MEDICAL),
+    ("datteren min har spist noen av oppvasktablettene", CrisisKind.OVERDOSE),
+    ("sønnen min har drukket tennvæske", CrisisKind.OVERDOSE),
+    ("hun har tatt noen av pappas sovepiller og vi vet ikke hvor mange", CrisisKind.OVERDOSE),
+    ("kompisen min tok noen piller på fest og våkner ikke", CrisisKind.OVERDOSE),
 ]
 
 CONCERN = [
@@ -109,6 +157,28 @@ CONCERN = [
     ("det er ingen mat hjemme og mamma er borte", CrisisKind.CHILD_IN_DANGER),
     ("pappa kastet meg ut", CrisisKind.CHILD_IN_DANGER),
     ("jeg får ikke puste når jeg har angst", CrisisKind.DISTRESS),
+    # sexual abuse told afterwards, grooming, pressure
+    ("onkel tok på meg da jeg var liten", CrisisKind.ABUSE),
+    ("treneren har tatt på meg flere ganger etter trening", CrisisKind.ABUSE),
+    ("en voksen på discord maser om at jeg skal sende bilder", CrisisKind.ABUSE),
+    ("en mann på 40 vil treffe meg alene, jeg er 14", CrisisKind.ABUSE),
+    ("han presset meg til å ha sex da jeg var full", CrisisKind.ABUSE),
+    ("barnet sier rare ting om en mann på SFO", CrisisKind.ABUSE),
+    # control, contempt, forced marriage, habitual violence
+    ("mamma kaller meg feit og ubrukelig", CrisisKind.ABUSE),
+    ("kjæresten min kontrollerer hvem jeg møter", CrisisKind.ABUSE),
+    ("foreldra mine vil sende meg til hjemlandet for å gifte meg bort", CrisisKind.ABUSE),
+    ("my boyfriend hits me when he drinks", CrisisKind.ABUSE),
+    ("pappa dytter og slår når han er full", CrisisKind.ABUSE),
+    # neglect and parents' drinking or drugs
+    ("pappa drikker mye hver helg og blir sint", CrisisKind.CHILD_IN_DANGER),
+    ("faren hennes ruser seg", CrisisKind.CHILD_IN_DANGER),
+    ("eleven kommer ofte sulten og skitten på skolen", CrisisKind.CHILD_IN_DANGER),
+    # hair pulling, scratching, restricting food, meaninglessness
+    ("han river seg i håret når han er stresset", CrisisKind.DISTRESS),
+    ("jeg klør meg til det blør", CrisisKind.SELF_HARM),
+    ("datteren min hopper over middag for å gå ned i vekt og er svimmel", CrisisKind.DISTRESS),
+    ("alt er så meningsløst", CrisisKind.SUICIDE),
 ]
 
 HARMLESS = [
@@ -153,6 +223,24 @@ HARMLESS = [
     "han slår seg vrang nå hver morgen",
     "hun blør mye når hun har mensen",
     "hva koster det å gå på fotball nå",
+    # the nearest harmless neighbours of the new families
+    "jeg tok på meg jakka og gikk",
+    "hun tok på seg ansvaret for oppgaven",
+    "vi sitter på bussen nå",
+    "jeg står på toget nå, kommer om ti",
+    "jeg har låst meg ute, mistet nøkkelen",
+    "pappa var full på julebordet",
+    "han skjøt seg selv i foten med den søknaden",
+    "prøvde å kvele et gjesp i møtet",
+    "vil bare forsvinne fra gruppechatten",
+    "han svarer ikke på meldinger, jeg er irritert",
+    "mamma ligger på sofaen og svarer ikke på telefonen",
+    "jeg har bestemt meg for å begynne på håndball",
+    "sønnen min på 6 slår søsteren når han blir sint",
+    "vi har spist middag og tatt medisinene",
+    "pappa kommer hjem snart fra jobb",
+    "vi har tema psykisk helse og selvmord i norskfaget",
+    "kan vi gå på skøyter på isen med en treåring?",
 ]
 
 
@@ -229,6 +317,7 @@ def test_pattern_words_are_in_normalised_spelling() -> None:
     sources = [*spec["harmless"], *spec["denials"], *spec["words"].values()]
     for section in ("acute", "concern"):
         sources += [p for patterns in spec[section].values() for p in patterns]
+    sources += [sign for rule in spec["escalate"].values() for sign in rule["signs"]]
     # Suffix groups such as the «(e|er)» in «kutt(e|er)» are word endings, not words.
     stems = [re.sub(r"(?<=[^\W\d_])\([^()]*\)\??", "", source) for source in sources]
     words = {w for stem in stems for w in re.findall(r"(?<!\\)\b[^\W\d_]+\b", stem)}
