@@ -21,6 +21,10 @@
       button.setAttribute("aria-pressed", on ? "true" : "false");
       button.textContent = on ? "Lydvarsel på" : "Lydvarsel av";
     });
+    var blocked = on && (audio === null || audio.state !== "running");
+    document.querySelectorAll("[data-sound-hint]").forEach(function (hint) {
+      hint.hidden = !blocked;
+    });
   }
 
   function audioContext() {
@@ -30,9 +34,10 @@
     }
     if (audio === null) {
       audio = new Context();
+      audio.onstatechange = showSoundState;
     }
     if (audio.state === "suspended") {
-      audio.resume();
+      audio.resume().then(showSoundState, function () { /* still blocked: the hint stays */ });
     }
     return audio;
   }
@@ -60,6 +65,16 @@
       oscillator.stop(start + 0.2);
     });
   }
+
+  // Browsers keep sound off until the person has clicked or typed on the page: unlock then.
+  function unlockSound() {
+    if (soundOn()) {
+      audioContext();
+    }
+    showSoundState();
+  }
+  document.addEventListener("pointerdown", unlockSound);
+  document.addEventListener("keydown", unlockSound);
 
   document.addEventListener("click", function (event) {
     var toggle = event.target.closest("[data-sound-toggle]");
@@ -272,6 +287,9 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () {
+    if (soundOn()) {
+      audioContext(); // allowed at once where the browser trusts this site; else after a click
+    }
     showSoundState();
     var queue = document.querySelector("[data-queue-stream]");
     if (queue) {

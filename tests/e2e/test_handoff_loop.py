@@ -25,7 +25,10 @@ from admin.staff.accounts import create_user, set_availability
 from admin.staff.duty import add_exception
 from admin.staff.models import Role
 from admin.staff.pages import OSLO
-from bot.models import Conversation, Outcome
+from bot import handoff
+from bot.conversations import start_conversation
+from bot.dialogue.turn import Priority
+from bot.models import Channel, Conversation, Outcome
 from tests.e2e.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -81,10 +84,29 @@ def staffed_server(live_server: LiveServer) -> LiveServer:
     return live_server
 
 
+# Counts the beeps instead of playing them (headless Chromium has no speakers to check).
+RECORD_BEEPS = """
+window.__beeps = 0;
+window.AudioContext = class {
+  constructor() { this.state = "running"; this.currentTime = 0; this.destination = {}; }
+  resume() { return Promise.resolve(); }
+  createOscillator() {
+    return { type: "", frequency: { value: 0 }, connect: (next) => next,
+             start: () => { window.__beeps += 1; }, stop: () => {} };
+  }
+  createGain() {
+    return { gain: { setValueAtTime() {}, exponentialRampToValueAtTime() {} },
+             connect: (next) => next };
+  }
+};
+"""
+
+
 @pytest.fixture
 def veileder_page(browser: Any, staffed_server: LiveServer) -> Iterator[Any]:
     """A logged-in veileder in a browser profile of their own."""
     context = browser.new_context(viewport=DESKTOP, locale="nb-NO", service_workers="block")
+    context.add_init_script(RECORD_BEEPS)
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.goto(staffed_server.url + "/admin/login")
@@ -123,6 +145,7 @@ def test_a_parent_asks_for_a_person_and_a_veileder_takes_over_replies_and_closes
     assert appeared < 2.5, appeared
     print(f"queue latency {appeared:.2f} s")
     expect(queue.first).to_have_class(re.compile(r"\bqueue-row-new\b"))
+    staff.wait_for_function("window.__beeps > 0")
     expect(queue.first).to_contain_text("Nettchat")
     expect(queue.first).to_contain_text("sønnen min")
     expect(queue.first).to_contain_text("Vanlig")
@@ -168,3 +191,39 @@ def test_a_parent_asks_for_a_person_and_a_veileder_takes_over_replies_and_closes
         4,
         "Rask hjelp",
     )
+
+
+def test_the_sound_alert_can_be_switched_off_and_stays_off(
+    staffed_server: LiveServer, veileder_page: Any
+) -> None:
+    staff = veileder_page
+    staff.goto(staffed_server.url + "/admin/queue")
+    toggle = staff.get_by_role("button", name="Lydvarsel på")
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+
+    toggle.click()
+    staff.reload()
+
+    expect(staff.get_by_role("button", name="Lydvarsel av")).to_have_attribute(
+        "aria-pressed", "false"
+    )
+    run_async(_someone_waits(staffed_server.database_url))
+    expect(staff.locator(".queue-row-new")).to_have_count(1, timeout=2_500)
+    staff.wait_for_timeout(300)
+    assert staff.evaluate("window.__beeps") == 0  # seen, not heard
+
+
+async def _someone_waits(database_url: str) -> None:
+    engine = create_engine(database_url)
+    now = datetime.now(UTC)
+    try:
+        async with unit_of_work(create_session_factory(engine)) as session:
+            conversation = await start_conversation(
+                session, channel=Channel.WEB, user_key=uuid.uuid4().hex, now=now
+            )
+            await session.flush()
+            await handoff.request_person(
+                session, conversation.id, priority=Priority.NORMAL, now=now
+            )
+    finally:
+        await engine.dispose()
