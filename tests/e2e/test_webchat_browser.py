@@ -20,7 +20,7 @@ from admin.database import create_engine, create_session_factory
 from bot import handoff
 from bot.inbound import handle_staff_reply
 from bot.models import Conversation, ConversationMode
-from tests.e2e.conftest import LiveServer, municipality_site
+from tests.e2e.conftest import PHONE, LiveServer, municipality_site
 
 pytestmark = pytest.mark.browser
 
@@ -183,3 +183,32 @@ def test_the_widget_opens_the_chat_on_the_municipalitys_site(
 
         chat.get_by_role("button", name="Lukk raskt").click()
         page.wait_for_url(re.compile(r"https://www\.yr\.no/"))
+
+
+def test_a_samtalekode_continues_the_conversation_in_another_browser(
+    live_server: LiveServer, browser: Any
+) -> None:
+    laptop = browser.new_context(viewport={"width": 1024, "height": 768})
+    phone = browser.new_context(viewport=PHONE)
+    try:
+        first = laptop.new_page()
+        first.goto(live_server.url + "/")
+        write(first, "Sønnen min på 13 blir mobbet")
+        expect(first.locator(".card").first).to_be_visible()
+        first.get_by_role("button", name="Samtalekode", exact=True).click()
+        code = first.locator("#code-value")
+        expect(code).to_have_text(re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$"))
+
+        second = phone.new_page()
+        second.goto(live_server.url + "/")
+        second.get_by_role("button", name="Har du en samtalekode?").click()
+        second.get_by_label("Har du en kode? Skriv den her:").fill(code.inner_text().lower())
+        second.get_by_role("button", name="Fortsett samtalen").click()
+
+        log = second.get_by_role("log")
+        expect(log.locator(".msg.user").first).to_contain_text("Sønnen min på 13 blir mobbet")
+        expect(log.locator(".card").first).to_be_visible()
+        expect(second.get_by_role("dialog")).to_be_hidden()
+    finally:
+        laptop.close()
+        phone.close()
