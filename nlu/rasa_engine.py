@@ -1,8 +1,8 @@
 """The `rasa` engine: a Rasa server's `POST /model/parse` answer, turned into our Interpretation.
 
-Rasa only classifies. Crisis detection, language detection and rule-based entity extraction are
-ours and run in-process on every message, crisis first, so swapping engines never weakens the
-safety net.
+Rasa only classifies intents. Crisis detection, language detection and the age and writer-role
+rules are ours and run in-process on every message, crisis first, so swapping engines never
+weakens the safety net and both engines extract entities the same way.
 """
 
 import math
@@ -16,7 +16,7 @@ import httpx
 
 from nlu.crisis import detect_crisis
 from nlu.entities import extract_entities
-from nlu.interpretation import Crisis, Interpretation, Language, MetaIntent, Role, TopicScore
+from nlu.interpretation import Crisis, Interpretation, Language, MetaIntent, TopicScore
 from nlu.language import detect_language
 
 RASA_FALLBACK_INTENT = "nlu_fallback"
@@ -27,7 +27,6 @@ MIN_TOPIC_SCORE = 0.05
 _META_INTENTS = frozenset(MetaIntent) | {RASA_FALLBACK_INTENT}
 _WORD = re.compile(r"\w")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_AGE_NUMBER = re.compile(r"\d{1,2}")
 
 
 class RasaUnavailableError(RuntimeError):
@@ -103,9 +102,8 @@ class RasaEngine:
 def interpretation_from_parse(
     text: str, answer: Mapping[str, Any], language: Language, crisis: Crisis
 ) -> Interpretation:
-    """Map one `/model/parse` answer; age and role from our rules first, then Rasa's entities."""
+    """Map one `/model/parse` answer. Age and role come from our rules: DIET runs intents only."""
     intent, confidence = _intent(answer.get("intent"))
-    rasa_age, rasa_role = _entities(answer.get("entities"))
     ours = extract_entities(text)
     return Interpretation(
         text=text,
@@ -113,8 +111,8 @@ def interpretation_from_parse(
         intent=intent,
         confidence=confidence,
         topics=_topics(answer.get("intent_ranking")),
-        age=ours.age if ours.age is not None else rasa_age,
-        role=ours.role if ours.role is not None else rasa_role,
+        age=ours.age,
+        role=ours.role,
         crisis=crisis,
     )
 
@@ -141,34 +139,6 @@ def _topics(ranking: object) -> tuple[TopicScore, ...]:
     ]
     scores.sort(key=lambda topic: topic.score, reverse=True)
     return tuple(topic for topic in scores[:MAX_TOPICS] if topic.score >= MIN_TOPIC_SCORE)
-
-
-def _entities(raw: object) -> tuple[int | None, Role | None]:
-    age: int | None = None
-    role: Role | None = None
-    if not isinstance(raw, Sequence):
-        return age, role
-    for entity in raw:
-        if not isinstance(entity, Mapping):
-            continue
-        kind, value = entity.get("entity"), str(entity.get("value", ""))
-        if kind == "age" and age is None:
-            age = _age(value)
-        elif kind in {"role", "writer"} and role is None:
-            role = _role(value) or _role(str(entity.get("role", "")))
-    return age, role
-
-
-def _age(value: str) -> int | None:
-    match = _AGE_NUMBER.search(value)
-    return int(match.group()) if match else None
-
-
-def _role(value: str) -> Role | None:
-    try:
-        return Role(value.strip().lower())
-    except ValueError:
-        return None
 
 
 def _score(raw: object) -> float:
