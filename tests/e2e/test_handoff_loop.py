@@ -8,6 +8,7 @@ covering today and a veileder marked available.
 """
 
 import asyncio
+import os
 import re
 import time
 import uuid
@@ -32,6 +33,7 @@ from bot.models import Channel, Conversation, Outcome
 from tests.e2e.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
+SHOTS = os.environ.get("FAMILIEVEIVISER_SCREENSHOTS")  # a folder: keep screenshots for a look
 T = TypeVar("T")
 
 USERNAME = "kari"
@@ -120,6 +122,11 @@ def veileder_page(browser: Any, staffed_server: LiveServer) -> Iterator[Any]:
         context.close()
 
 
+def snap(page: Any, name: str) -> None:
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"handoff-{name}.png"), full_page=True)
+
+
 def write(page: Any, text: str) -> None:
     page.get_by_label("Skriv en melding").fill(text)
     page.keyboard.press("Enter")
@@ -150,6 +157,7 @@ def test_a_parent_asks_for_a_person_and_a_veileder_takes_over_replies_and_closes
     expect(queue.first).to_contain_text("sønnen min")
     expect(queue.first).to_contain_text("Vanlig")
     conversation_id = uuid.UUID(queue.first.get_attribute("data-id"))
+    snap(staff, "1-queue")
 
     staff.get_by_role("button", name="Ta samtalen").click()
     expect(staff.get_by_role("heading", name="Samtale på nettchat")).to_be_visible()
@@ -170,6 +178,7 @@ def test_a_parent_asks_for_a_person_and_a_veileder_takes_over_replies_and_closes
 
     write(parent, "Takk, det var fint")
     expect(staff.get_by_role("log")).to_contain_text("Takk, det var fint")
+    snap(staff, "2-conversation")
 
     staff.get_by_label("Utfall").select_option(Outcome.ADVICE_GIVEN.value)
     staff.get_by_role("button", name="Avslutt samtalen").click()
@@ -184,6 +193,8 @@ def test_a_parent_asks_for_a_person_and_a_veileder_takes_over_replies_and_closes
     rating.get_by_label("Vil du si noe mer? (frivillig)").fill("Rask hjelp")
     rating.get_by_role("button", name="Send vurdering").click()
     expect(chat.locator(".msg").last).to_contain_text("Ha det bra!")
+    snap(staff, "3-closed")
+    snap(parent, "4-parent")
 
     closed = run_async(_conversation(staffed_server.database_url, conversation_id))
     assert (closed.outcome, closed.rating, closed.rating_comment) == (
