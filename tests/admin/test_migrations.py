@@ -2,7 +2,7 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import MetaData, inspect
 from sqlalchemy.engine import Connection
 
 from admin.database import all_metadata, create_engine
@@ -10,8 +10,13 @@ from admin.schema import current_revision, head_revision, upgrade_database
 
 
 def _differences(connection: Connection) -> list[object]:
+    """Differences between the database and every package's models taken together."""
+    combined = MetaData()
+    for metadata in all_metadata():
+        for table in metadata.tables.values():
+            table.to_metadata(combined)
     context = MigrationContext.configure(connection, opts={"compare_type": True})
-    return [diff for metadata in all_metadata() for diff in compare_metadata(context, metadata)]
+    return list(compare_metadata(context, combined))
 
 
 async def test_upgrade_to_head_matches_the_models(db_url: str) -> None:

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 7e63b16da859
+Revision ID: fdc8ca465283
 Revises: 
-Create Date: 2026-11-23 16:47:41.296336
+Create Date: 2026-11-23 17:18:41.170012
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ import admin.staff.models
 import bot.models
 import services_catalog.models
 
-revision: str = '7e63b16da859'
+revision: str = 'fdc8ca465283'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -184,6 +184,7 @@ def upgrade() -> None:
     sa.Column('claimed_at', bot.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('handoff_requested_at', bot.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('handoff_priority', sa.String(length=16), nullable=True),
+    sa.Column('queue_place_told', sa.Integer(), nullable=True),
     sa.Column('outcome', sa.Enum('referred', 'advice_given', 'emergency_contacted', 'no_further_need', 'user_left', name='outcome', native_enum=False, create_constraint=True, length=32), nullable=True),
     sa.Column('outcome_service_slug', sa.String(length=120), nullable=True),
     sa.Column('closed_at', bot.models.UTCDateTime(timezone=True), nullable=True),
