@@ -17,12 +17,14 @@ from pathlib import Path
 
 import yaml
 
+from nlu.crisis_index import StartIndex
 from nlu.interpretation import Crisis, CrisisKind, CrisisLevel
 from nlu.normalisation import normalise
 
 PATTERNS_FILE = Path(__file__).with_name("crisis_patterns.yml")
 _BLANK = " # "  # not a word, so patterns neither match it nor join across it
 _DENIAL_WINDOW_WORDS = 1  # words allowed between a denial and the acute phrase
+_DENIAL_REACH = 100  # characters before a match that can hold a denial and that one word
 # Most severe first; decides which line the bot offers first when several kinds match.
 KIND_ORDER: tuple[CrisisKind, ...] = (
     CrisisKind.SUICIDE,
@@ -50,10 +52,10 @@ class CrisisPatterns:
     denial: re.Pattern[str]
     # (kind it becomes, concern kinds it needs, pattern): signs that make a concern acute.
     escalate: tuple[tuple[CrisisKind, frozenset[CrisisKind], re.Pattern[str]], ...]
-    # One pass over the text that says whether any pattern of a group can match at all; most
-    # messages match nothing, and one combined search is several times cheaper than ~100.
+    # One pass over the text that says whether any idiom can match at all.
     any_harmless: re.Pattern[str]
-    any_danger: re.Pattern[str]
+    # Which acute (numbered first) and concern patterns can start at one of the text's words.
+    danger_index: StartIndex
 
 
 def detect_crisis(text: str, patterns: CrisisPatterns | None = None) -> Crisis:
@@ -64,18 +66,21 @@ def detect_crisis(text: str, patterns: CrisisPatterns | None = None) -> Crisis:
     if rules.any_harmless.search(checked):
         for idiom in rules.harmless:
             checked = idiom.sub(_BLANK, checked)
-    if not rules.any_danger.search(checked):
+    possible = rules.danger_index.candidates(checked)
+    if not possible:
         return Crisis()
     acute: set[CrisisKind] = set()
     concern: set[CrisisKind] = set()
-    for kind, pattern in rules.acute:
+    for number, (kind, pattern) in enumerate(rules.acute):
+        if number not in possible:
+            continue
         for match in pattern.finditer(checked):
-            denied = rules.denial.search(checked, 0, match.start()) is not None
+            denied = _is_denied(checked, match.start(), rules)
             (concern if denied else acute).add(kind)
             if not denied:
                 break
-    for kind, pattern in rules.concern:
-        if pattern.search(checked):
+    for number, (kind, pattern) in enumerate(rules.concern, start=len(rules.acute)):
+        if number in possible and pattern.search(checked):
             concern.add(kind)
     if concern and not acute:
         acute = _escalated(checked, concern, rules)
@@ -92,10 +97,16 @@ def _escalated(checked: str, concern: set[CrisisKind], rules: CrisisPatterns) ->
         if kind in acute or not needs & concern:
             continue
         for match in pattern.finditer(checked):
-            if rules.denial.search(checked, 0, match.start()) is None:
+            if not _is_denied(checked, match.start(), rules):
                 acute.add(kind)
                 break
     return acute
+
+
+def _is_denied(checked: str, start: int, rules: CrisisPatterns) -> bool:
+    # Only the end of the text before the match can hold the denial: searching all of a long
+    # message for a pattern anchored at its end would cost time for every match.
+    return rules.denial.search(checked, max(0, start - _DENIAL_REACH), start) is not None
 
 
 def _ordered(kinds: set[CrisisKind]) -> tuple[CrisisKind, ...]:
@@ -123,7 +134,7 @@ def load_crisis_patterns(path: Path = PATTERNS_FILE) -> CrisisPatterns:
         acute=acute,
         concern=concern,
         any_harmless=_any_of(harmless),
-        any_danger=_any_of([pattern for _, pattern in (*acute, *concern)]),
+        danger_index=StartIndex([pattern for _, pattern in (*acute, *concern)]),
         # A denial counts only when it ends at most one word before the acute phrase.
         denial=re.compile(rf"\b(?:{denial_source})(?: \w+){{0,{_DENIAL_WINDOW_WORDS}}} ?$"),
         escalate=escalate,

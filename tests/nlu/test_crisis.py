@@ -332,3 +332,24 @@ def test_patterns_compile_and_are_cached() -> None:
 @pytest.mark.parametrize("text", ["slår " * 4000, "a" * 20_000, "x@" * 10_000, "1" * 20_000])
 def test_long_junk_is_none(text: str) -> None:
     assert detect_crisis(text).level is CrisisLevel.NONE
+
+
+def test_start_index_never_hides_a_match() -> None:
+    """The index that skips patterns may say «maybe» too often, never «no» wrongly."""
+    rules = load_crisis_patterns()
+    patterns = [pattern for _, pattern in (*rules.acute, *rules.concern)]
+    sentences = [text for text, _ in (*ACUTE, *CONCERN)] + HARMLESS + NOT_ACUTE
+    for text in sentences:
+        checked = " " + normalise(text, keep_sentences=True)
+        possible = rules.danger_index.candidates(checked)
+        matching = {n for n, pattern in enumerate(patterns) if pattern.search(checked)}
+        assert matching <= possible, text
+
+
+def test_concern_with_a_sign_of_now_or_a_plan_is_acute() -> None:
+    assert detect_crisis("pappa slår meg").level is CrisisLevel.CONCERN
+    assert detect_crisis("pappa slår meg. han er hjemme nå").level is CrisisLevel.ACUTE
+    assert detect_crisis("kan ikke mer").level is CrisisLevel.CONCERN
+    assert detect_crisis("kan ikke mer. jeg har bestemt meg").level is CrisisLevel.ACUTE
+    # a sign with no concern beside it is nothing
+    assert detect_crisis("han er hjemme nå").level is CrisisLevel.NONE
