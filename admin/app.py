@@ -18,6 +18,9 @@ from admin.settings import Environment, Settings, get_settings
 from admin.staff import duty
 from admin.staff.security_headers import HeaderPolicy, SecurityHeadersMiddleware
 from admin.staff.web import header_policies, install_staff_app
+from admin.statistics.routes import router as statistics_router
+from admin.telegram_runtime import router as telegram_router
+from admin.telegram_runtime import telegram_running
 from bot.catalogue import catalogue_lookups
 from bot.channels.context import ChannelContext, LazyEngine
 from bot.channels.webchat_page import install_webchat
@@ -48,7 +51,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             nlu = app.state.channel_context.deps.nlu
             warm_up = asyncio.create_task(asyncio.to_thread(nlu.prepare))  # a fast first reply
         try:
-            yield
+            async with telegram_running(settings, app.state.channel_context) as telegram:
+                app.state.telegram = telegram  # admin/telegram_runtime.py; None when off
+                yield
         finally:
             if warm_up is not None:
                 await warm_up
@@ -73,7 +78,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_staff_app(app, settings)
     app.include_router(handoff_router)  # /admin/queue, /admin/conversations/… (admin/handoff)
     install_webchat(app)  # the public web chat: /, /chat/…, /widget.js, /api/chat/… (bot/channels)
+    app.include_router(telegram_router)  # POST /telegram/webhook (admin/telegram_runtime.py)
     app.include_router(catalogue_router)  # /admin/catalogue… (admin/catalogue)
+    app.include_router(statistics_router)  # /admin/statistics… (admin/statistics)
     policies = [*header_policies(settings), *webchat_header_policies(settings)]
     app.add_middleware(SecurityHeadersMiddleware, policies=policies)
 
