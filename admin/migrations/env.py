@@ -1,7 +1,7 @@
 """Alembic environment: runs migrations on the async engine of the configured database."""
 
 import asyncio
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
@@ -14,7 +14,7 @@ config = context.config
 target_metadata = all_metadata()
 
 
-def _render_item(kind: str, item: Any, autogen_context: AutogenContext) -> str | bool:
+def _render_item(kind: str, item: Any, autogen_context: AutogenContext) -> Literal[False]:
     """Our own column types render as `module.Type`; make the migration import that module."""
     if kind == "type" and isinstance(item, TypeDecorator):
         autogen_context.imports.add(f"import {type(item).__module__}")

@@ -1,4 +1,4 @@
-"""Migrations: a fresh database upgraded to head has exactly the tables and columns the models say."""
+"""Migrations: a fresh database upgraded to head has exactly the tables the models describe."""
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
