@@ -119,6 +119,17 @@ ACUTE = [
     ("sønnen min har drukket tennvæske", CrisisKind.OVERDOSE),
     ("hun har tatt noen av pappas sovepiller og vi vet ikke hvor mange", CrisisKind.OVERDOSE),
     ("kompisen min tok noen piller på fest og våkner ikke", CrisisKind.OVERDOSE),
+    ("barnet mitt har drukket klorin", CrisisKind.OVERDOSE),
+    ("han har spist nøtter og er allergisk og hovner opp", CrisisKind.MEDICAL),
+    ("han holder på å drukne", CrisisKind.MEDICAL),
+    ("jeg er på taket og skal hoppe", CrisisKind.SUICIDE),
+    ("i'm going to jump off a bridge", CrisisKind.SUICIDE),
+    ("har planlagt selvmord", CrisisKind.SUICIDE),
+    ("jeg har gitt bort alt jeg eier og sagt farvel", CrisisKind.SUICIDE),
+    ("stefaren min er full og slår løs på mamma", CrisisKind.VIOLENCE_NOW),
+    ("mamma er full og har slått lillebror så han blør", CrisisKind.VIOLENCE_NOW),
+    ("hjelp noen slår meg", CrisisKind.VIOLENCE_NOW),
+    ("jeg ble voldtatt nå nettopp", CrisisKind.VIOLENCE_NOW),
 ]
 
 CONCERN = [
@@ -179,6 +190,10 @@ CONCERN = [
     ("jeg klør meg til det blør", CrisisKind.SELF_HARM),
     ("datteren min hopper over middag for å gå ned i vekt og er svimmel", CrisisKind.DISTRESS),
     ("alt er så meningsløst", CrisisKind.SUICIDE),
+    ("sønnen min snakker om å dø", CrisisKind.SUICIDE),
+    ("føler meg så alene og verdiløs", CrisisKind.DISTRESS),
+    ("jeg har lyst til å skade meg", CrisisKind.SELF_HARM),
+    ("jeg vil ikke hjem", CrisisKind.ABUSE),
 ]
 
 HARMLESS = [
@@ -241,6 +256,9 @@ HARMLESS = [
     "pappa kommer hjem snart fra jobb",
     "vi har tema psykisk helse og selvmord i norskfaget",
     "kan vi gå på skøyter på isen med en treåring?",
+    "hoppe fra stupet i sommer var gøy",
+    "jeg trenger hjelp til sønnen min som slår seg vrang",
+    "han drukner i lekser",
 ]
 
 
@@ -271,6 +289,8 @@ NOT_ACUTE = [
     "pappa slår mamma av og til",
     "onkelen min tok livet av seg",
     "hva gjør man ved selvskading?",
+    "hvordan hjelpe en venn som tenker på selvmord",
+    "sønnen min har fått i seg lite væske i dag",
 ]
 
 
