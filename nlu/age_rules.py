@@ -82,7 +82,10 @@ _NOT_AN_AGE = fold_letters(
 )
 _ORD = "|".join(ORDINALS)
 _ORD_NOT_ANDRE = "|".join(o for o in ORDINALS if o != "andre")
-_SUBJECT = r"(?:han|hun|jeg|gutten|jenta|soennen|datteren|barnet|babyen|ungen|he|she|hes|shes)"
+_SUBJECT = (
+    r"(?:han|hun|jeg|gutten|jenta|soennen|datteren|barnet|babyen|ungen|he|she|hes|shes"
+    r"|min|mi|mitt|vaar|vaart)"  # «sønnen min er 15», «jenta vår er 8»
+)
 _CHILD_WORD = fold_letters(
     r"(?:baby|babyen|babyer|nyfødt|sønn|sønnen|sønner|datter|datteren|barn|barnet|gutt|gutten|"
     r"jente|jenta|unge|ungen|min|mitt|mi|vår|vårt|minsten|lillebror|lillesøster|tvillinger|"

@@ -95,7 +95,7 @@ class EmbeddedEngine:
     def _interpretation(
         self, text: str, head: str, normalised: str, row: NDArray[np.float64], crisis: Crisis
     ) -> Interpretation:
-        entities = extract_from_normalised(normalised)
+        entities = extract_from_normalised(normalised, head)
         intent, confidence = self._intent(row)
         topics = self._topics(row)
         if crisis.level is not CrisisLevel.NONE:

@@ -5,6 +5,8 @@ på ungdomsskolen», «baby på 4 mnd», «nesten 13», «my 8 year old»); each
 yields a candidate with a strength and whether it is the writer's own age. The role comes from
 who the message talks about («sønnen min» -> parent, «elev i klassen min» -> professional,
 «jeg er 15» -> youth). For a parent or professional, the child's age wins over the writer's.
+Chat writers often drop the «jeg»: «… er 17», «gutt 14, lurer på …». Normalisation removes the
+punctuation that shows such a clause starts, so those forms are read from the original text.
 """
 
 import re
@@ -66,6 +68,22 @@ _YOUTH = _pattern(
 )
 
 
+# «er 17» opening a clause (after a full stop, a comma or at the start) is the writer's own age;
+# «gutt 14» / «jente 15» / «17f» opening the message too. Not «er 17 år siden», «er 15 minutter».
+_AFTER_AGE = r"(?!\s*(?:år siden|years? ago|min|minutt|timer|time|kr|kroner|grader|dager|uker|%))"
+_OWN_AGE_CLAUSE = re.compile(
+    r"(?:^|[.!?,;:()\n]|\b(?:og|and|men|but))\s*(?:(?:jeg|eg|æ|e|i)\s+)?"
+    r"(?:er|e|æ|am|is)\s+(?:nesten\s+|snart\s+)?(?P<n>1\d|[5-9])\b(?:\s*(?:år|years?|yo))?"
+    + _AFTER_AGE,
+    re.IGNORECASE,
+)
+_OWN_AGE_OPENING = re.compile(
+    r"^\W*(?:gutt|jente|boy|girl|jeg|meg|me)\s*,?\s*(?:på\s+)?(?P<n>1\d|[5-9])\b"
+    r"(?:\s*(?:år|years?|yo))?" + _AFTER_AGE,
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Entities:
     age: int | None = None
@@ -73,7 +91,7 @@ class Entities:
 
 
 def extract_entities(text: str) -> Entities:
-    return extract_from_normalised(normalise(text))
+    return extract_from_normalised(normalise(text), text)
 
 
 def extract_age(text: str) -> int | None:
@@ -84,8 +102,13 @@ def extract_role(text: str) -> Role | None:
     return extract_entities(text).role
 
 
-def extract_from_normalised(normalised: str) -> Entities:
-    candidates = [c for c in find_age_candidates(normalised) if c.age <= OLDEST_AGE_WE_SERVE]
+def extract_from_normalised(normalised: str, original: str = "") -> Entities:
+    """Entities from the normalised text, plus the forms only `original` shows (see above)."""
+    candidates = [
+        c
+        for c in [*find_age_candidates(normalised), *_own_age_candidates(original)]
+        if c.age <= OLDEST_AGE_WE_SERVE
+    ]
     role = _role_from_words(normalised)
     if role in (Role.PARENT, Role.PROFESSIONAL):
         return Entities(_best_age([c for c in candidates if not c.writer] or candidates), role)
@@ -101,6 +124,15 @@ def extract_from_normalised(normalised: str) -> Entities:
     if role is Role.YOUTH and age is not None and age <= OLDEST_CHILD:
         role = Role.CHILD
     return Entities(age, role)
+
+
+def _own_age_candidates(original: str) -> list[AgeCandidate]:
+    """Subject-less own ages; placed after the normalised text's own finds on equal strength."""
+    found = []
+    for pattern in (_OWN_AGE_OPENING, _OWN_AGE_CLAUSE):
+        for match in pattern.finditer(original):
+            found.append(AgeCandidate(int(match["n"]), 3, len(original) + match.start(), True))
+    return found
 
 
 def _role_from_words(normalised: str) -> Role | None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from nlu.entities import extract_entities
+from nlu.entities import Entities, extract_entities
 from nlu.interpretation import Role
 
 
@@ -134,3 +134,26 @@ def test_bare_years_count_but_durations_do_not() -> None:
 
 def test_writer_mentioning_own_parents_is_young() -> None:
     assert extract_entities("får foreldrene mine vite det?").role is Role.YOUTH
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "role"),
+    [
+        ("noen har delt bilder av meg. er 17", 17, Role.YOUTH),
+        ("hva gjør jeg nå?? er 15", 15, Role.YOUTH),
+        ("Er 16 og lurer på noe", 16, Role.YOUTH),
+        ("gutt 14, lurer på en ting", 14, Role.YOUTH),
+        ("hei. e 9 år. storebror e slem", 9, Role.CHILD),
+        ("sønnen min er 15, er det normalt?", 15, Role.PARENT),
+        ("jenta vår er 8 og vil ikke sove", 8, Role.PARENT),
+    ],
+)
+def test_own_age_without_jeg_and_a_childs_age_after_min(text: str, age: int, role: Role) -> None:
+    assert extract_entities(text) == Entities(age, role)
+
+
+@pytest.mark.parametrize(
+    "text", ["det er 15 minutter siden", "Klokka er 17 nå", "vi er 5 i familien"]
+)
+def test_numbers_after_er_that_are_not_ages(text: str) -> None:
+    assert extract_entities(text).age is None
