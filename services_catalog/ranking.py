@@ -1,13 +1,18 @@
 """How well one service fits one message: the scoring rules, pure and documented.
 
-    score = best over matched topics of
+    score = (best + OTHER_TOPICS x the sum of the rest) over matched topics of
             topic score (from the NLU, 0-1)
           x centrality of the topic to the service (main topic 1.0, then 0.9, 0.8 ... >= 0.5)
+            (a message about both bullying and loneliness fits a service covering both better
+            than one covering only the likelier of the two; half weight keeps services with
+            long topic lists from winning on many faint topics)
           x role fit (1.0 if the writer's role is served, ROLE_MISMATCH otherwise)
           x LOCAL_FIRST for national services (the line's job is to connect families with
             their own municipality; national lines come right after)
           x ALL_AGES when the age is known and the service is for every age (a service made
             for that age band fits better than one for everybody)
+          x AGE_UNKNOWN when the age is not known and the service has an age band (it may not
+            serve this writer; one open to every age is the safer first suggestion)
           x EMERGENCY_ONLY for emergency numbers (crises are routed by the bot before
             matching; here 113 should not outrank the legevakt for a fever)
 
@@ -28,6 +33,8 @@ CENTRALITY_FLOOR = 0.5
 ROLE_MISMATCH = 0.5
 LOCAL_FIRST = 0.9
 ALL_AGES = 0.9
+AGE_UNKNOWN = 0.95
+OTHER_TOPICS = 0.5
 EMERGENCY_ONLY = 0.5
 
 
@@ -80,8 +87,11 @@ def _weights(service: Service, age: int | None, role: AudienceRole | None) -> tu
             notes.append(f"meant for {', '.join(service.roles)}, not {role}")
     if service.national:
         factor *= LOCAL_FIRST
-    if age is not None and service.min_age is None and service.max_age is None:
+    banded = service.min_age is not None or service.max_age is not None
+    if age is not None and not banded:
         factor *= ALL_AGES
+    elif age is None and banded:
+        factor *= AGE_UNKNOWN
     if service.urgency is Urgency.EMERGENCY:
         factor *= EMERGENCY_ONLY
         notes.append("emergencies only")
@@ -103,6 +113,7 @@ def score_service(
         return None
     scored.sort(key=lambda item: (-item[0], item[1]))
     best, rank, entry = scored[0]
+    best += OTHER_TOPICS * sum(item[0] for item in scored[1:])
     factor, notes = _weights(service, age, role)
     place = "main topic" if rank == 0 else f"topic {rank + 1} of {len(service.topics)}"
     parts = [f"topic {entry.topic} ({place})"]

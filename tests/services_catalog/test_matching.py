@@ -205,3 +205,21 @@ async def test_a_snapshot_ranks_like_the_database_without_inactive_or_foreign_se
     assert slugs(snapshot.describe(["nodnummer", "ppt", "nope"], at=WEDNESDAY_MORNING)) == [
         "nodnummer"
     ]
+
+
+async def test_without_an_age_a_service_for_every_age_comes_before_a_child_line(
+    demo: AsyncSession,
+) -> None:
+    found = await match(demo, [("violence-abuse", 0.9)], age=None, role=None)
+    assert slugs(found)[:2] == ["overgrep-og-vold", "alarmtelefonen"]
+    child = await match(demo, [("violence-abuse", 0.9)], age=12, role="child")
+    assert slugs(child)[0] == "alarmtelefonen"
+
+
+async def test_a_service_covering_both_topics_of_a_message_comes_first(
+    demo: AsyncSession,
+) -> None:
+    lonely_and_down = [("loneliness-leisure", 0.5), ("mental-health", 0.45)]
+    found = await match(demo, lonely_and_down, age=15, role="youth", limit=5)
+    assert set(found[0].topics) == {"loneliness-leisure", "mental-health"}
+    assert found[0].slug == "kors-paa-halsen"
