@@ -7,14 +7,18 @@ import uuid
 from datetime import timedelta
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from admin.database import create_session_factory, unit_of_work
+from admin.handoff import queue_routes
 from admin.staff.accounts import set_availability
 from admin.staff.models import AuditAction, AuditEvent, Role
 from admin.staff.routes.auth import LOGIN_PATH
+from bot import handoff
 from bot.delivery import mark_failed
 from bot.dialogue.turn import Priority
 from bot.models import (
@@ -28,7 +32,7 @@ from bot.models import (
 )
 from bot.transcript import reply_of
 from nlu.interpretation import CrisisLevel
-from tests.admin.handoff_factories import users_transcript, waiting_user
+from tests.admin.handoff_factories import users_transcript, utc_now, waiting_user
 from tests.admin.staff_factories import BASE_URL, add_staff, log_in
 
 HTMX = {"HX-Request": "true"}
@@ -189,6 +193,31 @@ async def test_two_veiledere_claiming_at_once_exactly_one_wins(
     assert held.mode is ConversationMode.WITH_STAFF
     joined = [m for m in await messages(engine, conversation_id) if m.sender is Sender.SYSTEM]
     assert sum(1 for m in joined if (m.payload or {}).get("event") == "staff-joined") == 1
+
+
+async def test_a_claim_that_loses_a_race_inside_the_database_gets_the_clear_message(
+    client: httpx.AsyncClient, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite may refuse the losing write outright ("database is locked") instead of finding
+    the row taken; the loser must still learn who took it."""
+    conversation_id = await waiting_user(engine, "Hei")
+    ola = await add_staff(engine, "ola", Role.VEILEDER)
+    token = await veileder(client, engine)
+    real_take_over = handoff.take_over
+
+    async def colleague_first(*_args: object, **_kwargs: object) -> None:
+        async with unit_of_work(create_session_factory(engine)) as other:
+            await real_take_over(other, conversation_id, ola.id, now=utc_now())
+        raise OperationalError("UPDATE conversation", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(queue_routes.handoff, "take_over", colleague_first)
+    refused = await client.post(
+        f"/admin/conversations/{conversation_id}/claim", data={"csrf_token": token}
+    )
+
+    assert refused.status_code == 409
+    assert "Samtalen er allerede tatt av ola." in refused.text
+    assert "kari · Veileder" in refused.text  # still logged in after the rollback
 
 
 async def test_claiming_is_audit_logged_and_the_user_is_told_a_person_joined(
