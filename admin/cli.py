@@ -5,7 +5,7 @@ Each group of commands lives in `admin/commands/`; this module only assembles th
 
 import typer
 
-from admin.commands import catalogue, chat, database, nlu, rasa, server, staff
+from admin.commands import bench, catalogue, chat, database, nlu, rasa, server, staff
 
 app = typer.Typer(
     name="familieveiviser",
@@ -18,6 +18,7 @@ app.add_typer(catalogue.app, name="catalogue", help="The services catalogue.")
 app.add_typer(staff.app, name="admin", help="Staff accounts.")
 app.add_typer(rasa.app, name="rasa", help="A real Rasa server as the optional NLU engine.")
 app.add_typer(nlu.app, name="nlu", help="Evaluate and benchmark the NLU.")
+app.add_typer(bench.app, name="bench", help="Load tests against a server on this machine.")
 app.command("route")(nlu.route_command)
 app.command("serve")(server.serve)
 app.command("chat")(chat.chat)
