@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from admin.database import create_engine, create_session_factory, unit_of_work
 from admin.staff.accounts import create_user, set_availability
+from admin.staff.canned_replies import create_canned_reply
 from admin.staff.duty import add_exception
 from admin.staff.models import Role
 from admin.staff.pages import OSLO
@@ -39,6 +40,7 @@ T = TypeVar("T")
 USERNAME = "kari"
 PASSWORD = "riktig-hest-batteri-stift"
 DESKTOP = {"width": 1280, "height": 900}
+CANNED = "Hei! Du skriver nå med en veileder i kommunen."
 REPLY = "Hei, jeg heter Kari og jobber i kommunen. Fortell gjerne mer."
 
 
@@ -49,6 +51,7 @@ async def _staff_the_duty(database_url: str) -> None:
         async with unit_of_work(create_session_factory(engine)) as session:
             user = await create_user(session, USERNAME, PASSWORD, Role.VEILEDER, actor="system")
             await set_availability(session, user, True)
+            await create_canned_reply(session, "Hilsen", CANNED, actor="system")
             await add_exception(
                 session,
                 today - timedelta(days=1),
@@ -164,6 +167,9 @@ def test_a_parent_asks_for_a_person_and_a_veileder_takes_over_replies_and_closes
     expect(staff.get_by_role("log")).to_contain_text("sønnen min")
     expect(chat).to_contain_text("En veileder fra kommunen har kommet inn i samtalen.")
 
+    staff.get_by_text("Standardsvar").click()
+    staff.get_by_role("button", name="Hilsen").click()
+    expect(staff.get_by_label("Svar til brukeren")).to_have_value(CANNED)
     staff.get_by_label("Svar til brukeren").fill(REPLY)
     staff.get_by_role("button", name="Send svar").click()
     expect(staff.get_by_label("Svar til brukeren")).to_have_value("")
