@@ -9,8 +9,10 @@ the user gets the closing message and the rating buttons, taps one, and the rati
 
 import asyncio
 import re
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -22,10 +24,19 @@ from admin.settings import Settings
 from admin.staff.models import Role
 from bot.models import Conversation, Outcome
 from tests.admin.staff_factories import BASE_URL, add_staff, log_in
-from tests.bot.channels.telegram_setup import KARI, buttons, telegram_polling, texts
+from tests.bot.channels.telegram_setup import (
+    KARI,
+    buttons,
+    family_deps,
+    telegram_polling,
+    texts,
+)
+from tests.bot.factories import SECRET
 from tests.fakes import telegram_updates as tg
 from tests.fakes.bot_api import FakeBotApi, running
 
+WEBHOOK_SECRET = "webhook-secret-for-handoff-tests-0123456789"
+HEADER = "X-Telegram-Bot-Api-Secret-Token"
 REPLY = "Hei, jeg heter Ola og har vakt i kommunen i dag. Hva lurer du på?"
 
 
@@ -42,6 +53,7 @@ def seen_by(fake: FakeBotApi) -> list[str]:
 async def test_a_telegram_user_gets_the_veileders_reply_and_the_closing_message(
     fake: FakeBotApi, db_url: str, engine: AsyncEngine
 ) -> None:
+    """PTB polling the fake beside the app: only the channel's own outbox delivers."""
     app = create_app(Settings(_env_file=None, database_url=db_url, demo=False))
     await add_staff(engine, "ola", Role.VEILEDER)
     async with (
@@ -49,11 +61,52 @@ async def test_a_telegram_user_gets_the_veileders_reply_and_the_closing_message(
         telegram_polling(fake, engine),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE_URL) as client,
     ):
-        await the_loop(fake, client, engine)
+
+        async def user_sends(update: dict[str, Any]) -> None:
+            fake.feed(update)
+
+        await the_loop(fake, client, engine, user_sends)
 
 
-async def the_loop(fake: FakeBotApi, client: httpx.AsyncClient, engine: AsyncEngine) -> None:
-    fake.feed(tg.text(KARI, "Kan jeg snakke med en person?"))
+async def test_the_same_loop_through_the_apps_own_telegram_webhook(
+    fake: FakeBotApi, db_url: str, engine: AsyncEngine
+) -> None:
+    """Telegram inside the app (webhook mode); staff actions wake its outbox worker."""
+    settings = Settings(
+        _env_file=None,
+        database_url=db_url,
+        secret_key=SECRET.decode(),
+        demo=False,
+        telegram_token=fake.token,
+        telegram_webhook_secret=WEBHOOK_SECRET,
+        telegram_mode="webhook",
+        telegram_api_base_url=fake.api_root,
+        public_base_url=BASE_URL,
+    )
+    app = create_app(settings)
+    await add_staff(engine, "ola", Role.VEILEDER)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE_URL) as client,
+    ):
+        app.state.channel_context.deps = family_deps()  # the keyword NLU, a staffed duty
+
+        async def user_sends(update: dict[str, Any]) -> None:
+            response = await client.post(
+                "/telegram/webhook", json=fake.stamp(update), headers={HEADER: WEBHOOK_SECRET}
+            )
+            assert response.status_code == 200
+
+        await the_loop(fake, client, engine, user_sends)
+
+
+async def the_loop(
+    fake: FakeBotApi,
+    client: httpx.AsyncClient,
+    engine: AsyncEngine,
+    user_sends: Callable[[dict[str, Any]], Awaitable[None]],
+) -> None:
+    await user_sends(tg.text(KARI, "Kan jeg snakke med en person?"))
     await fake.until(lambda: any("i køen" in t for t in seen_by(fake)), what="the queue place")
 
     csrf = await log_in(client, "ola")
@@ -73,17 +126,19 @@ async def the_loop(fake: FakeBotApi, client: httpx.AsyncClient, engine: AsyncEng
         what="the staff-joined line",
     )
 
+    replied = time.monotonic()
     reply = await client.post(
         f"/admin/conversations/{conversation_id}/reply", data={"text": REPLY, "csrf_token": csrf}
     )
     assert reply.status_code == 303
     await fake.until(lambda: REPLY in seen_by(fake), seconds=3, what="the veileder's reply")
+    print(f"reply reached Telegram after {time.monotonic() - replied:.2f} s")
     page = await client.get(f"/admin/conversations/{conversation_id}")
     assert re.search(r'class="delivery delivery-delivered">\s*Sendt', page.text)
 
     # The user answers: the bot stays silent, the veileder sees it on the page.
     answers_before = len(seen_by(fake))
-    fake.feed(tg.text(KARI, "Det gjelder søvnen til datteren min"))
+    await user_sends(tg.text(KARI, "Det gjelder søvnen til datteren min"))
     url = f"/admin/conversations/{conversation_id}/events"
     for _ in range(100):
         if "søvnen til datteren min" in (await client.get(url)).json()["transcript"]:
@@ -108,7 +163,7 @@ async def the_loop(fake: FakeBotApi, client: httpx.AsyncClient, engine: AsyncEng
     invitation = fake.sent_to(KARI.id)[-1]
     assert [data for _label, data in buttons(invitation)] == [f"rating:{n}" for n in range(1, 6)]
 
-    fake.feed(tg.button(KARI, "rating:5"))
+    await user_sends(tg.button(KARI, "rating:5"))
     await fake.until(lambda: "Ha det bra!" in seen_by(fake)[-1], what="the goodbye")
     async with create_session_factory(engine)() as session:
         closed = await session.get(Conversation, conversation_id)
