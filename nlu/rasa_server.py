@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
+import yaml
 
 from nlu.training_data import find_training_files, hash_training_files
 
@@ -95,7 +96,7 @@ def train(env_dir: Path, data_dir: Path, config: Path, out_dir: Path) -> Path:
     files = find_training_files(data_dir)
     if not files:
         raise RasaEnvironmentError(f"No training data (*.yml) in {data_dir}")
-    key = f"{RASA_VERSION}\0{_file_hash(config)}\0{hash_training_files(files)}"
+    key = f"{RASA_VERSION}\0{_config_hash(config)}\0{hash_training_files(files)}"
     name = f"nlu-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
     model = out_dir / f"{name}.tar.gz"
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -258,6 +259,12 @@ def _locked(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _config_hash(path: Path) -> str:
+    """Hash of the parsed config, so editing a comment does not force a retrain."""
+    parsed = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return hashlib.sha256(json.dumps(parsed, sort_keys=True).encode()).hexdigest()
 
 
 def _file_hash(path: Path) -> str:
