@@ -18,7 +18,8 @@ def _words(text: str) -> frozenset[str]:
 NYNORSK_MARKERS = _words(
     "eg ikkje kva korleis heime berre noko nokon nokre kven kvifor ho dei eit ein frå mykje meir"
     " sjølv vere vore gjer kjem treng hjå skule skulen born borna dotter vert fekk trur heile"
-    " aleine saman einsam dykk kor òg ikkj eigen eigentleg no berre veit seier høyrer"
+    # Not «òg»: it folds to «og», which every Bokmål message has.
+    " aleine saman einsam dykk kor ikkj eigen eigentleg no berre veit seier høyrer"
 )
 BOKMAAL_MARKERS = _words(
     "jeg ikke hva hvordan hjemme bare noe noen hvem hvorfor hun de et en fra mye mer selv være"

@@ -30,3 +30,10 @@ from nlu.language import detect_language
 )
 def test_detect_language(text: str, language: Language) -> None:
     assert detect_language(text) == language
+
+
+def test_a_bokmaal_message_with_og_stays_bokmaal() -> None:
+    # «og» must not count as Nynorsk «òg»: the answer would switch to Nynorsk for no reason.
+    assert (
+        detect_language("datteren min på 14 sover veldig dårlig og er lei seg") == Language.BOKMAAL
+    )
