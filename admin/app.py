@@ -1,6 +1,7 @@
 """The FastAPI application: the composition root wiring settings, database, NLU and channels."""
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from admin.catalogue.web import router as catalogue_router
 from admin.database import create_engine, create_session_factory
 from admin.handoff.web import router as handoff_router
+from admin.housekeeping import tidy_every_hour
+from admin.logs import configure_logging
 from admin.nlu_engines import build_nlu
 from admin.settings import Environment, Settings, get_settings
 from admin.staff import duty
@@ -21,7 +24,7 @@ from admin.staff.web import header_policies, install_staff_app
 from admin.statistics.routes import router as statistics_router
 from admin.telegram_runtime import router as telegram_router
 from admin.telegram_runtime import telegram_running
-from bot.catalogue import catalogue_lookups
+from bot.catalogue import cached_catalogue_lookups
 from bot.channels.context import ChannelContext, LazyEngine
 from bot.channels.webchat_page import install_webchat
 from bot.dialogue.lookup import DutyStatus
@@ -40,6 +43,7 @@ class Runtime:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.check_production_secrets()
+    configure_logging()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -50,11 +54,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.demo or settings.environment is Environment.PRODUCTION:
             nlu = app.state.channel_context.deps.nlu
             warm_up = asyncio.create_task(asyncio.to_thread(nlu.prepare))  # a fast first reply
+        housekeeping = asyncio.create_task(
+            tidy_every_hour(app.state.runtime.sessions, settings.retention_days)
+        )
         try:
             async with telegram_running(settings, app.state.channel_context) as telegram:
                 app.state.telegram = telegram  # admin/telegram_runtime.py; None when off
                 yield
         finally:
+            housekeeping.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await housekeeping
             if warm_up is not None:
                 await warm_up
             await engine.dispose()
@@ -98,7 +108,7 @@ def build_channel_context(
         sessions=sessions,
         deps=InboundDeps(
             nlu=LazyEngine(lambda: build_nlu(settings)),
-            services=catalogue_lookups(settings.municipality),
+            services=cached_catalogue_lookups(sessions, settings.municipality),
             duty_status=chat_duty_status,
             secret=settings.secret_key.get_secret_value().encode(),
         ),

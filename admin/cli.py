@@ -5,7 +5,7 @@ Each group of commands lives in `admin/commands/`; this module only assembles th
 
 import typer
 
-from admin.commands import bench, catalogue, chat, database, nlu, rasa, server, staff
+from admin.commands import bench, catalogue, chat, database, nlu, rasa, retention, server, staff
 
 app = typer.Typer(
     name="familieveiviser",
@@ -21,6 +21,7 @@ app.add_typer(nlu.app, name="nlu", help="Evaluate and benchmark the NLU.")
 app.add_typer(bench.app, name="bench", help="Load tests against a server on this machine.")
 app.command("route")(nlu.route_command)
 app.command("serve")(server.serve)
+app.command("retention")(retention.retention)
 app.command("chat")(chat.chat)
 
 

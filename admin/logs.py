@@ -1,0 +1,31 @@
+"""Logging for the whole process: our own records at INFO, and library loggers held at levels
+where they cannot carry a user's message text, a Telegram name or the bot token.
+
+PTB logs API parameters and updates (text, names) at DEBUG, httpx logs URLs with the bot token at
+INFO, and aiosqlite / SQLAlchemy log SQL parameters (message text) at DEBUG / INFO. Whatever level
+an operator sets for the root logger, these stay where they are.
+"""
+
+import logging
+
+_HELD_BACK = {
+    "telegram": logging.INFO,
+    "httpx": logging.WARNING,
+    "httpcore": logging.WARNING,
+    "aiosqlite": logging.WARNING,
+    "sqlalchemy.engine": logging.WARNING,
+    "sqlalchemy.pool": logging.WARNING,
+    "asyncpg": logging.WARNING,
+}
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    """Set up the root logger once and hold the talkative libraries back."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    hold_back_library_logs()
+
+
+def hold_back_library_logs() -> None:
+    for name, level in _HELD_BACK.items():
+        logging.getLogger(name).setLevel(level)
