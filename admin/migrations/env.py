@@ -14,10 +14,11 @@ config = context.config
 target_metadata = all_metadata()
 
 
-def _render_item(kind: str, item: Any, autogen_context: AutogenContext) -> Literal[False]:
-    """Our own column types render as `module.Type`; make the migration import that module."""
+def _render_item(kind: str, item: Any, autogen_context: AutogenContext) -> str | Literal[False]:
+    """Our own column types are written as the SQL type underneath (`sa.DateTime(...)`), so a
+    migration never imports model code that later changes."""
     if kind == "type" and isinstance(item, TypeDecorator):
-        autogen_context.imports.add(f"import {type(item).__module__}")
+        return f"sa.{item.impl_instance!r}"
     return False
 
 

@@ -1,6 +1,6 @@
 """Staff tables: accounts, server-side sessions, the audit log, the duty schedule, canned replies.
 
-All times are stored in UTC (`UtcDateTime`); the duty schedule's wall-clock times are local
+All times are stored in UTC (`UTCDateTime`); the duty schedule's wall-clock times are local
 (Europe/Oslo) by definition, because that is how the municipality writes its opening hours.
 """
 
@@ -12,8 +12,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
-    Dialect,
     Enum,
     ForeignKey,
     Integer,
@@ -21,17 +19,10 @@ from sqlalchemy import (
     String,
     Text,
     Time,
-    TypeDecorator,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from services_catalog.models import NAMING_CONVENTION, UTCDateTime
 
 SYSTEM_ACTOR = "system"
 ANONYMOUS_ACTOR = "anonym"
@@ -39,27 +30,6 @@ ANONYMOUS_ACTOR = "anonym"
 
 class StaffBase(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """An aware UTC datetime on every backend (SQLite would hand back naive values)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetimes are not stored; pass an aware datetime")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
 
 
 def utc_now() -> datetime:
@@ -115,8 +85,8 @@ class StaffUser(StaffBase):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     available_for_duty: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
     def may(self, role: Role) -> bool:
         """Whether this user holds `role`; admins hold every role."""
@@ -134,9 +104,9 @@ class StaffSession(StaffBase):
         ForeignKey("staff_user.id", ondelete="CASCADE"), index=True
     )
     csrf_token: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
-    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 
 class AuditEvent(StaffBase):
@@ -145,7 +115,7 @@ class AuditEvent(StaffBase):
     __tablename__ = "audit_event"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, index=True)
     actor: Mapped[str] = mapped_column(String(64))
     action: Mapped[AuditAction] = mapped_column(_enum_column(AuditAction, 40), index=True)
     target_type: Mapped[str | None] = mapped_column(String(40), default=None)
@@ -189,4 +159,4 @@ class CannedReply(StaffBase):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     title: Mapped[str] = mapped_column(String(120))
     text: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)

@@ -1,19 +1,17 @@
 """initial schema
 
-Revision ID: fdc8ca465283
+Revision ID: a145eb481f27
 Revises: 
-Create Date: 2026-11-23 17:18:41.170012
+Create Date: 2026-11-23 17:36:43.919939
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-import admin.staff.models
-import bot.models
-import services_catalog.models
 
-revision: str = 'fdc8ca465283'
+
+revision: str = 'a145eb481f27'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -58,8 +56,8 @@ def upgrade() -> None:
     sa.Column('staff_note', sa.Text(), nullable=True),
     sa.Column('last_verified_on', sa.Date(), nullable=True),
     sa.Column('last_verified_by', sa.String(length=200), nullable=True),
-    sa.Column('created_at', services_catalog.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', services_catalog.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('min_age IS NULL OR max_age IS NULL OR min_age <= max_age', name=op.f('ck_service_age_range')),
     sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_service_organization_id_organization')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_service')),
@@ -98,7 +96,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('service_id', sa.Integer(), nullable=True),
     sa.Column('service_slug', sa.String(length=80), nullable=False),
-    sa.Column('changed_at', services_catalog.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('changed_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('changed_by', sa.String(length=200), nullable=False),
     sa.Column('field', sa.String(length=100), nullable=False),
     sa.Column('old_value', sa.Text(), nullable=True),
@@ -181,17 +179,17 @@ def upgrade() -> None:
     sa.Column('age', sa.Integer(), nullable=True),
     sa.Column('role', sa.String(length=32), nullable=True),
     sa.Column('claimed_by_staff_id', sa.Integer(), nullable=True),
-    sa.Column('claimed_at', bot.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('handoff_requested_at', bot.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('handoff_requested_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('handoff_priority', sa.String(length=16), nullable=True),
     sa.Column('queue_place_told', sa.Integer(), nullable=True),
     sa.Column('outcome', sa.Enum('referred', 'advice_given', 'emergency_contacted', 'no_further_need', 'user_left', name='outcome', native_enum=False, create_constraint=True, length=32), nullable=True),
     sa.Column('outcome_service_slug', sa.String(length=120), nullable=True),
-    sa.Column('closed_at', bot.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('rating', sa.Integer(), nullable=True),
     sa.Column('rating_comment', sa.Text(), nullable=True),
-    sa.Column('created_at', bot.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_activity_at', bot.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_activity_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('samtalekode_hash', sa.String(length=64), nullable=True),
     sa.Column('stat_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.CheckConstraint("handoff_priority IS NULL OR handoff_priority IN ('acute', 'concern', 'normal')", name=op.f('ck_conversation_handoff_priority')),
@@ -213,12 +211,12 @@ def upgrade() -> None:
     sa.Column('payload', sa.JSON(), nullable=True),
     sa.Column('crisis_level', sa.Enum('none', 'concern', 'acute', name='message_crisis_level', native_enum=False, create_constraint=True, length=32), nullable=True),
     sa.Column('truncated', sa.Boolean(), nullable=False),
-    sa.Column('created_at', bot.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('delivery', sa.Enum('pending', 'delivered', 'failed', 'received', 'internal', name='delivery_state', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.String(length=500), nullable=True),
-    sa.Column('next_attempt_at', bot.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('delivered_at', bot.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('delivered_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['conversation_id'], ['conversation.id'], name=op.f('fk_message_conversation_id_conversation'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_message'))
     )
@@ -231,7 +229,7 @@ def upgrade() -> None:
     sa.Column('conversation_id', sa.Uuid(), nullable=False),
     sa.Column('staff_id', sa.Integer(), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('created_at', bot.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['conversation_id'], ['conversation.id'], name=op.f('fk_staff_note_conversation_id_conversation'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_note'))
     )
@@ -240,7 +238,7 @@ def upgrade() -> None:
 
     op.create_table('audit_event',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('at', admin.staff.models.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('actor', sa.String(length=64), nullable=False),
     sa.Column('action', sa.Enum('login', 'login_failed', 'logout', 'logout_everywhere', 'account_locked', 'conversation_viewed', 'conversation_claimed', 'catalogue_changed', 'user_created', 'role_changed', 'user_deactivated', 'user_reactivated', 'password_reset', 'password_changed', 'availability_changed', 'duty_schedule_changed', 'canned_reply_changed', 'audit_exported', 'deleted', name='auditaction', native_enum=False, length=40), nullable=False),
     sa.Column('target_type', sa.String(length=40), nullable=True),
@@ -256,7 +254,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=120), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('updated_at', admin.staff.models.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_canned_reply'))
     )
     op.create_table('duty_exception',
@@ -287,8 +285,8 @@ def upgrade() -> None:
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('available_for_duty', sa.Boolean(), nullable=False),
     sa.Column('failed_logins', sa.Integer(), nullable=False),
-    sa.Column('locked_until', admin.staff.models.UtcDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', admin.staff.models.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_user')),
     sa.UniqueConstraint('username', name=op.f('uq_staff_user_username'))
     )
@@ -297,9 +295,9 @@ def upgrade() -> None:
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('csrf_token', sa.String(length=64), nullable=False),
-    sa.Column('created_at', admin.staff.models.UtcDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', admin.staff.models.UtcDateTime(timezone=True), nullable=False),
-    sa.Column('last_seen_at', admin.staff.models.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_seen_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['staff_user.id'], name=op.f('fk_staff_session_user_id_staff_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_session')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_staff_session_token_hash'))
