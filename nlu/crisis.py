@@ -7,6 +7,8 @@ blanked out first, then acute and concern patterns run, and a denial right befor
 still tells us what the writer is thinking about. Last, a concern becomes acute when the same
 message also carries a sign that it is happening now or is planned («kan ikke mer» + «har
 skrevet et brev til mamma»; «pappa slår meg» + «nå er han kjempesint»): the `escalate` section.
+Given a `CrisisModel` (`nlu.crisis_model`), its learned second opinion may then raise the level,
+never lower it: `with_second_opinion` is the one place where the two are combined.
 """
 
 import re
@@ -18,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from nlu.crisis_index import StartIndex
+from nlu.crisis_model import CrisisModel, CrisisOpinion
 from nlu.interpretation import Crisis, CrisisKind, CrisisLevel
 from nlu.normalisation import normalise
 
@@ -36,6 +39,7 @@ KIND_ORDER: tuple[CrisisKind, ...] = (
     CrisisKind.SELF_HARM,
     CrisisKind.DISTRESS,
 )
+_LEVEL_RANK = {CrisisLevel.NONE: 0, CrisisLevel.CONCERN: 1, CrisisLevel.ACUTE: 2}
 _WORD_LIST_REFERENCE = re.compile(r"\{([a-z_]+)\}")
 _UPPER_NOT_ESCAPED = re.compile(r"(?<!\\)[^\W\d_a-z]")
 
@@ -58,9 +62,36 @@ class CrisisPatterns:
     danger_index: StartIndex
 
 
-def detect_crisis(text: str, patterns: CrisisPatterns | None = None) -> Crisis:
+def detect_crisis(
+    text: str, patterns: CrisisPatterns | None = None, model: CrisisModel | None = None
+) -> Crisis:
     """Crisis level and kinds for the whole message, however long."""
+    return detect_crises([text], patterns, model)[0]
+
+
+def detect_crises(
+    texts: Sequence[str], patterns: CrisisPatterns | None = None, model: CrisisModel | None = None
+) -> list[Crisis]:
+    """The rules' verdicts, each raised (never lowered) by the learned model's when given."""
     rules = patterns or load_crisis_patterns()
+    found = [_detect_by_rules(text, rules) for text in texts]
+    if model is None:
+        return found
+    return [
+        with_second_opinion(crisis, opinion)
+        for crisis, opinion in zip(found, model.assess(texts), strict=True)
+    ]
+
+
+def with_second_opinion(rules: Crisis, opinion: CrisisOpinion) -> Crisis:
+    """The higher level of the two. When the model raises it, its kind joins the rules' kinds,
+    most severe first (so a rule's `suicide` concern made acute stays a suicide crisis)."""
+    if _LEVEL_RANK[opinion.level] <= _LEVEL_RANK[rules.level] or opinion.kind is None:
+        return rules
+    return Crisis(opinion.level, _ordered({opinion.kind, *rules.kinds}))
+
+
+def _detect_by_rules(text: str, rules: CrisisPatterns) -> Crisis:
     # Every pattern starts with the space before its first word (see `_PatternCompiler`).
     checked = " " + normalise(text, keep_sentences=True)
     if rules.any_harmless.search(checked):

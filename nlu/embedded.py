@@ -13,7 +13,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from nlu.classifier import ClassifierSettings, predict_probabilities, train_classifier
-from nlu.crisis import detect_crisis
+from nlu.crisis import detect_crises
+from nlu.crisis_model import CrisisModel, load_crisis_model
 from nlu.crisis_topics import topic_for_crisis
 from nlu.entities import extract_from_normalised
 from nlu.interpretation import Crisis, CrisisLevel, Interpretation, MetaIntent, TopicScore
@@ -34,8 +35,10 @@ META_INTENTS = frozenset(MetaIntent)
 class EmbeddedEngine:
     name = "embedded"
 
-    def __init__(self, model: TrainedModel) -> None:
+    def __init__(self, model: TrainedModel, crisis_model: CrisisModel | None = None) -> None:
         self.model = model
+        # The learned second opinion on crisis is always on; `load` passes the cached one.
+        self.crisis_model = crisis_model or load_crisis_model()
         self.classes: list[str] = [str(c) for c in model.pipeline.classes_]
         self._topic_columns = [i for i, c in enumerate(self.classes) if c not in META_INTENTS]
         words = dict(model.pipeline.named_steps["features"].transformer_list)["words"]
@@ -46,27 +49,30 @@ class EmbeddedEngine:
         """Load the cached model for this data and code version, or train (and cache) it."""
         files = find_training_files(data_dir)
         data_hash = hash_training_files(files)
+        crisis_model = load_crisis_model(cache_dir=cache_dir)
         cached = read_cached(cache_dir, data_hash) if cache_dir else None
         if cached is not None:
-            return cls(cached)
-        engine = cls.train(data_dir, data_hash)
+            return cls(cached, crisis_model)
+        engine = cls.train(data_dir, data_hash, crisis_model)
         if cache_dir is not None:
             write_cached(cache_dir, engine.model)
         return engine
 
     @classmethod
-    def train(cls, data_dir: Path, data_hash: str = "") -> "EmbeddedEngine":
+    def train(
+        cls, data_dir: Path, data_hash: str = "", crisis_model: CrisisModel | None = None
+    ) -> "EmbeddedEngine":
         texts, labels = load_training_data(data_dir).texts_and_labels()
         settings = ClassifierSettings()
         pipeline = train_classifier(texts, labels, settings)
         data_hash = data_hash or hash_training_files(find_training_files(data_dir))
-        return cls(TrainedModel(pipeline, settings.temperature, data_hash))
+        return cls(TrainedModel(pipeline, settings.temperature, data_hash), crisis_model)
 
     def interpret(self, text: str) -> Interpretation:
         return self.interpret_many([text])[0]
 
     def interpret_many(self, texts: list[str]) -> list[Interpretation]:
-        crises = [detect_crisis(text) for text in texts]  # first, and on the full text
+        crises = detect_crises(texts, model=self.crisis_model)  # first, and on the full text
         heads = [text[:MAX_CLASSIFIED_CHARS] for text in texts]
         normalised = [normalise(head) for head in heads]
         probabilities = self._probabilities(normalised)

@@ -33,26 +33,34 @@ def cache_path(cache_dir: Path, data_hash: str) -> Path:
 
 
 def read_cached(cache_dir: Path, data_hash: str) -> TrainedModel | None:
-    path = cache_path(cache_dir, data_hash)
-    if not path.exists():
-        return None
-    try:
-        model = joblib.load(path)
-    except Exception:  # any unreadable cache file is just a cache miss
-        log.warning("ignoring unreadable NLU model cache %s", path.name)
-        return None
+    model = read_artifact(cache_path(cache_dir, data_hash))
     if not isinstance(model, TrainedModel) or model.data_hash != data_hash:
         return None
     return model
 
 
 def write_cached(cache_dir: Path, model: TrainedModel) -> None:
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+    write_artifact(cache_path(cache_dir, model.data_hash), model)
+
+
+def read_artifact(path: Path) -> object | None:
+    """Whatever was cached at `path`, or None when it is missing or unreadable."""
+    if not path.exists():
+        return None
+    try:
+        return joblib.load(path)
+    except Exception:  # any unreadable cache file is just a cache miss
+        log.warning("ignoring unreadable NLU model cache %s", path.name)
+        return None
+
+
+def write_artifact(path: Path, artifact: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     os.close(handle)
     try:
-        joblib.dump(model, temporary)
-        os.replace(temporary, cache_path(cache_dir, model.data_hash))
+        joblib.dump(artifact, temporary)
+        os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)

@@ -15,6 +15,7 @@ from typing import Any, Self
 import httpx
 
 from nlu.crisis import detect_crisis
+from nlu.crisis_model import CrisisModel, load_crisis_model
 from nlu.entities import extract_entities
 from nlu.interpretation import Crisis, Interpretation, Language, MetaIntent, TopicScore
 from nlu.language import detect_language
@@ -44,13 +45,16 @@ class RasaEngine:
         timeout: float = 10.0,
         workers: int = 4,
         transport: httpx.BaseTransport | None = None,
+        crisis_model: CrisisModel | None = None,
     ) -> None:
         self.url = url.rstrip("/")
+        # Same safety net as the embedded engine: rules plus the learned second opinion.
+        self._crisis_model = crisis_model or load_crisis_model()
         self._workers = workers
         self._client = httpx.Client(base_url=self.url, timeout=timeout, transport=transport)
 
     def interpret(self, text: str) -> Interpretation:
-        crisis = detect_crisis(text)
+        crisis = detect_crisis(text, model=self._crisis_model)
         classified = _CONTROL.sub(" ", text[:MAX_CLASSIFIED_CHARS]).strip()
         language = detect_language(classified)
         if not _WORD.search(classified):

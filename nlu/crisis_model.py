@@ -1,0 +1,270 @@
+"""The learned second opinion on crisis: a small text model trained from `nlu/data/crisis`.
+
+The rules in `crisis_patterns.yml` stay the first, explainable layer; they miss fresh, indirect
+phrasings they were never written for. This model reads the same normalised text with TF-IDF
+char_wb 2-5-grams (typos, dialect, compounds) and word 1-2-grams, and a logistic regression gives
+P(none), P(concern), P(acute). Its thresholds are not guesses: they come from 5-fold
+cross-validated probabilities on the examples, as the lowest ones that keep false alarms on the
+`none` examples within `MAX_FALSE_ACUTE` (acute) and `MAX_FALSE_RISK` (concern or acute), so
+acute recall is as high as that budget allows. A second logistic regression over the same
+features, trained on the acute and concern examples grouped by kind, names the kind. The rules
+and this opinion are combined in one place, `nlu.crisis.detect_crises`.
+"""
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse
+import sklearn
+from numpy.typing import NDArray
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from threadpoolctl import threadpool_limits
+
+from nlu.crisis_examples import CrisisExample, load_crisis_examples
+from nlu.interpretation import CrisisKind, CrisisLevel
+from nlu.model_store import read_artifact, write_artifact
+from nlu.normalisation import normalise
+
+EXAMPLES_FILE = Path(__file__).parent / "data" / "crisis" / "examples.yml"
+# Bump when features, normalisation or the model change in a way cached files would not reflect.
+CRISIS_MODEL_VERSION = "1"
+MAX_FALSE_ACUTE = 0.01  # share of out-of-fold `none` examples the model may call acute
+MAX_FALSE_RISK = 0.04  # ... and call concern or acute: concern only adds a gentle offer
+FOLDS = 5
+# Inverse regularisation: the best out-of-fold acute recall within the budget, over {1, 3, 10}.
+C_RISK, C_ACUTE, C_KIND = 3.0, 1.0, 3.0
+LEVELS: tuple[CrisisLevel, ...] = (CrisisLevel.NONE, CrisisLevel.CONCERN, CrisisLevel.ACUTE)
+WHOLE_CHARS = 400  # a message up to this long is read as a whole, like the examples
+WINDOW_CHARS = 160  # a longer one in windows of a sentence or two, so one line is not drowned out
+MAX_WINDOWS = 50  # of a longer text the first and last 25 (~8,000 characters); rules read all
+_SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
+_Row = tuple[NDArray[np.intp], NDArray[np.float64]]  # columns and weights of one text's features
+_Part = tuple[Callable[[str], list[str]], dict[str, int], NDArray[np.float64], int]
+
+
+@dataclass(frozen=True, slots=True)
+class CrisisOpinion:
+    level: CrisisLevel = CrisisLevel.NONE
+    kind: CrisisKind | None = None  # set when level is not none
+    acute_probability: float = 0.0
+    risk_probability: float = 0.0  # P(concern) + P(acute)
+
+
+@dataclass(frozen=True)
+class CrossValidated:
+    """Out-of-fold results on the examples at the chosen thresholds, for reports and tests."""
+
+    acute_recall: float  # acute examples the model alone calls acute
+    risk_recall: float  # acute and concern examples it calls concern or acute
+    false_acute: float  # none examples it calls acute
+    false_risk: float  # none examples it calls concern or acute
+
+
+@dataclass(frozen=True)
+class CrisisModel:
+    vectorisers: tuple[TfidfVectorizer, ...]
+    risk: LogisticRegression  # concern or acute (True) versus none
+    acute: LogisticRegression  # among risky messages: acute (True) versus concern
+    kinds: LogisticRegression
+    acute_threshold: float
+    risk_threshold: float
+    cross_validated: CrossValidated
+    data_hash: str
+    _columns: "_Columns" = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_columns", _Columns(self.vectorisers))
+
+    def assess(self, texts: Sequence[str]) -> list[CrisisOpinion]:
+        """One opinion per text; a long text counts as its most worrying window."""
+        return [self._assess_one(text) for text in texts]
+
+    def _assess_one(self, text: str) -> CrisisOpinion:
+        # Per window: (P(acute), row) and (P(concern or acute), row); the most worrying of each.
+        acute: tuple[float, _Row | None] = (0.0, None)
+        risk: tuple[float, _Row | None] = (0.0, None)
+        for window in _windows(text):
+            row = self._columns.row(normalise(window))
+            p_risk = float(_softmax(self.risk, row)[1])
+            p_acute = p_risk * float(_softmax(self.acute, row)[1])
+            if p_acute > acute[0]:
+                acute = (p_acute, row)
+            if p_risk > risk[0]:
+                risk = (p_risk, row)
+        if acute[0] >= self.acute_threshold:
+            level, row_of_kind = CrisisLevel.ACUTE, acute[1]
+        elif risk[0] >= self.risk_threshold:
+            level, row_of_kind = CrisisLevel.CONCERN, risk[1]
+        else:
+            return CrisisOpinion(acute_probability=acute[0], risk_probability=risk[0])
+        assert row_of_kind is not None  # a threshold above 0 was reached by some window
+        kinds = _softmax(self.kinds, row_of_kind)
+        kind = CrisisKind(str(self.kinds.classes_[int(kinds.argmax())]))
+        return CrisisOpinion(level, kind, acute[0], risk[0])
+
+
+class _Columns:
+    """TF-IDF for one text without sklearn's per-call checks, which cost 10x the arithmetic.
+
+    Gives the same numbers as the vectorisers' `transform` (sublinear tf, idf, l2 per
+    vectoriser, then side by side); a test holds it to that.
+    """
+
+    def __init__(self, vectorisers: Sequence[TfidfVectorizer]) -> None:
+        self.parts: list[_Part] = []
+        offset = 0
+        for vectoriser in vectorisers:
+            analyse = vectoriser.build_analyzer()
+            self.parts.append((analyse, vectoriser.vocabulary_, vectoriser.idf_, offset))
+            offset += len(vectoriser.vocabulary_)
+
+    def row(self, normalised: str) -> _Row:
+        columns: list[NDArray[np.intp]] = []
+        weights: list[NDArray[np.float64]] = []
+        for analyse, vocabulary, idf, offset in self.parts:
+            counts = Counter(term for term in analyse(normalised) if term in vocabulary)
+            if not counts:
+                continue
+            found = np.fromiter((vocabulary[term] for term in counts), dtype=np.intp)
+            weight = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64))) * idf[found]
+            columns.append(found + offset)
+            weights.append(weight / np.linalg.norm(weight))
+        if not columns:
+            return np.zeros(0, dtype=np.intp), np.zeros(0)
+        return np.concatenate(columns), np.concatenate(weights)
+
+
+def _softmax(model: LogisticRegression, row: _Row) -> NDArray[np.float64]:
+    columns, weights = row
+    scores = model.coef_[:, columns] @ weights + model.intercept_
+    if len(scores) == 1:  # two classes: one score, for classes_[1]
+        scores = np.array([0.0, scores[0]])
+    exp = np.exp(scores - scores.max())
+    return np.asarray(exp / exp.sum(), dtype=np.float64)
+
+
+def _windows(text: str) -> list[str]:
+    if len(text) <= WHOLE_CHARS:
+        return [text] if text.strip() else []
+    pieces = [
+        sentence[start : start + WINDOW_CHARS]
+        for sentence in _SENTENCE_END.split(text)
+        for start in range(0, len(sentence), WINDOW_CHARS)
+    ]
+    windows, current = [], ""
+    for piece in pieces:
+        if current and len(current) + len(piece) > WINDOW_CHARS:
+            windows.append(current)
+            current = ""
+        current = f"{current} {piece}"
+    windows.append(current)
+    half = MAX_WINDOWS // 2
+    return windows if len(windows) <= MAX_WINDOWS else windows[:half] + windows[-half:]
+
+
+@lru_cache(maxsize=2)
+def load_crisis_model(path: Path = EXAMPLES_FILE, cache_dir: Path | None = None) -> CrisisModel:
+    """The model for these examples: from the cache when it holds this data, else trained."""
+    data_hash = hashlib.sha256(path.read_bytes()).hexdigest()
+    target = _cache_path(cache_dir, data_hash) if cache_dir else None
+    if target is not None:
+        cached = read_artifact(target)
+        if isinstance(cached, CrisisModel) and cached.data_hash == data_hash:
+            return cached
+    model = train_crisis_model(load_crisis_examples(path), data_hash)
+    if target is not None:
+        write_artifact(target, model)
+    return model
+
+
+def _cache_path(cache_dir: Path, data_hash: str) -> Path:
+    version = f"v{CRISIS_MODEL_VERSION}-sk{sklearn.__version__}"
+    return cache_dir / f"crisis-{data_hash[:20]}-{version}.joblib"
+
+
+def train_crisis_model(examples: Sequence[CrisisExample], data_hash: str = "") -> CrisisModel:
+    # One BLAS thread: on a small shared machine more threads make training 10x slower, not faster.
+    with threadpool_limits(limits=1):
+        return _train(examples, data_hash)
+
+
+def _train(examples: Sequence[CrisisExample], data_hash: str) -> CrisisModel:
+    texts = np.array([normalise(example.text) for example in examples], dtype=object)
+    levels = np.array([LEVELS.index(example.level) for example in examples])
+    acute, risk = np.zeros(len(examples)), np.zeros(len(examples))
+    splitter = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=0)
+    for train, test in splitter.split(texts, levels):
+        vectorisers, risk_model, acute_model = _fit_stages(texts[train], levels[train])
+        features = _transform(vectorisers, texts[test])
+        risk[test] = risk_model.predict_proba(features)[:, 1]
+        acute[test] = risk[test] * acute_model.predict_proba(features)[:, 1]
+    calm, risky = levels == 0, levels > 0
+    acute_threshold = _threshold(acute[calm], MAX_FALSE_ACUTE)
+    risk_threshold = _threshold(risk[calm], MAX_FALSE_RISK)
+    vectorisers, risk_model, acute_model = _fit_stages(texts, levels)
+    kind_labels = [str(example.kind) for example in examples if example.kind is not None]
+    kinds = _logistic(C_KIND).fit(_transform(vectorisers, texts[risky]), kind_labels)
+    flagged = (acute >= acute_threshold) | (risk >= risk_threshold)
+    checked = CrossValidated(
+        acute_recall=float(np.mean(acute[levels == 2] >= acute_threshold)),
+        risk_recall=float(np.mean(flagged[risky])),
+        false_acute=float(np.mean(acute[calm] >= acute_threshold)),
+        false_risk=float(np.mean(flagged[calm])),
+    )
+    return CrisisModel(
+        vectorisers,
+        risk_model,
+        acute_model,
+        kinds,
+        acute_threshold,
+        risk_threshold,
+        checked,
+        data_hash,
+    )
+
+
+def _threshold(calm_scores: NDArray, false_alarm_budget: float) -> float:
+    """The lowest threshold that at most `budget` of the calm examples reach."""
+    allowed = int(false_alarm_budget * len(calm_scores))
+    ranked = np.sort(calm_scores)[::-1]
+    return float(np.nextafter(ranked[allowed], 1.0)) if allowed < len(ranked) else 0.0
+
+
+def _fit_stages(
+    texts: NDArray, levels: NDArray
+) -> tuple[tuple[TfidfVectorizer, ...], LogisticRegression, LogisticRegression]:
+    vectorisers = (
+        TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, lowercase=False, min_df=2
+        ),
+        TfidfVectorizer(
+            analyzer="word",
+            ngram_range=(1, 2),
+            token_pattern=r"(?u)\b\w+\b",
+            sublinear_tf=True,
+            lowercase=False,
+        ),
+    )
+    for vectoriser in vectorisers:
+        vectoriser.fit(texts)
+    features = _transform(vectorisers, texts)
+    risk = _logistic(C_RISK).fit(features, levels > 0)
+    risky = levels > 0
+    acute = _logistic(C_ACUTE).fit(features[risky], levels[risky] == 2)
+    return vectorisers, risk, acute
+
+
+def _logistic(c: float) -> LogisticRegression:
+    return LogisticRegression(C=c, max_iter=2000, class_weight="balanced", solver="newton-cg")
+
+
+def _transform(vectorisers: Sequence[TfidfVectorizer], texts: NDArray) -> scipy.sparse.csr_matrix:
+    return scipy.sparse.hstack([v.transform(texts) for v in vectorisers], format="csr")
