@@ -3,13 +3,15 @@
 One lookup is bound to the session and the moment of one message, so "open now" on a card is
 true for that message and the dialogue stays free of sessions. The municipality is the one the
 deployment serves; the composition root passes it in. `SnapshotLookup` is the same lookup over a
-catalogue read once, for routing a batch of messages.
+catalogue read once, for routing a batch of messages. `CatalogueCache` keeps one snapshot for a
+whole process (the chat's channels) and reloads it when the catalogue's version changes.
 """
 
+import asyncio
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.dialogue.lookup import ServiceLookup
 from services_catalog.matching import (
@@ -18,6 +20,7 @@ from services_catalog.matching import (
     describe_services,
     find_matching,
 )
+from services_catalog.queries import catalogue_version
 
 MAX_SUGGESTIONS = 3
 
@@ -111,5 +114,86 @@ def catalogue_lookups(
 
     def bind(session: AsyncSession, at: datetime) -> ServiceLookup:
         return CatalogueLookup(session, at=at, municipality=municipality, limit=limit)
+
+    return bind
+
+
+class CatalogueCache:
+    """One `CatalogueSnapshot` shared by every message of the process, never stale.
+
+    The dialogue may rank services up to nine times per message to decide whether a question is
+    worth asking; against the database that is dozens of queries per message. Here each message
+    reads the catalogue's version (one small query on its own session) and ranks in memory; an
+    edit by staff, an import or a seed changes the version, and the next message reloads the
+    snapshot (in its own session, so no request's rollback can expire the shared rows).
+    """
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        self._snapshot: CatalogueSnapshot | None = None
+        self._version: tuple[object, ...] | None = None
+        self._loading = asyncio.Lock()
+
+    async def current(self, session: AsyncSession) -> CatalogueSnapshot:
+        """The snapshot as of now: reloaded first if the catalogue changed since it was read."""
+        version = await catalogue_version(session)
+        if self._snapshot is None or version != self._version:
+            async with self._loading:  # many messages at once load it once
+                if self._snapshot is None or version != self._version:
+                    async with self._sessions() as own:
+                        snapshot = await CatalogueSnapshot.load(own)
+                    self._snapshot, self._version = snapshot, version
+        assert self._snapshot is not None
+        return self._snapshot
+
+
+class CachedLookup:
+    """`ServiceLookup` for one message over the process's `CatalogueCache`."""
+
+    def __init__(
+        self,
+        cache: CatalogueCache,
+        session: AsyncSession,
+        *,
+        at: datetime,
+        municipality: str,
+        limit: int = MAX_SUGGESTIONS,
+    ) -> None:
+        self._cache = cache
+        self._session = session
+        self._at = at
+        self._municipality = municipality
+        self._limit = limit
+        self._lookup: SnapshotLookup | None = None
+
+    async def _snapshot_lookup(self) -> SnapshotLookup:
+        if self._lookup is None:  # the version is checked once per message
+            snapshot = await self._cache.current(self._session)
+            self._lookup = SnapshotLookup(
+                snapshot, at=self._at, municipality=self._municipality, limit=self._limit
+            )
+        return self._lookup
+
+    async def find(
+        self,
+        topics: Sequence[tuple[str, float]],
+        age: int | None,
+        role: str | None,
+        language: str,
+    ) -> list[ServiceMatch]:
+        return await (await self._snapshot_lookup()).find(topics, age, role, language)
+
+    async def get(self, slugs: Sequence[str], language: str) -> list[ServiceMatch]:
+        return await (await self._snapshot_lookup()).get(slugs, language)
+
+
+def cached_catalogue_lookups(
+    sessions: async_sessionmaker[AsyncSession], municipality: str, limit: int = MAX_SUGGESTIONS
+) -> Callable[[AsyncSession, datetime], ServiceLookup]:
+    """Like `catalogue_lookups`, ranking over one snapshot per process (see `CatalogueCache`)."""
+    cache = CatalogueCache(sessions)
+
+    def bind(session: AsyncSession, at: datetime) -> ServiceLookup:
+        return CachedLookup(cache, session, at=at, municipality=municipality, limit=limit)
 
     return bind

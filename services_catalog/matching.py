@@ -215,6 +215,9 @@ async def describe_services(
     return found
 
 
+CARDS_REMEMBERED = 4096
+
+
 class CatalogueSnapshot:
     """Every service that may be suggested, read once: ranks many messages without queries.
 
@@ -226,7 +229,8 @@ class CatalogueSnapshot:
         self._services = tuple(services)
         self._by_slug = {service.slug: service for service in self._services}
         # Opening state is the costly part of a card and the same for every message of a batch.
-        self._card = lru_cache(maxsize=None)(self._describe_card)
+        # Bounded: a snapshot kept for a whole process sees a new moment with every message.
+        self._card = lru_cache(maxsize=CARDS_REMEMBERED)(self._describe_card)
 
     def _describe_card(self, slug: str, at: datetime, language: str) -> ServiceMatch:
         return describe_card(self._by_slug[slug], at, language)

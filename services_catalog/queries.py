@@ -93,6 +93,20 @@ async def list_suggestable(session: AsyncSession) -> list[Service]:
     return list((await session.scalars(query.order_by(Service.slug))).all())
 
 
+async def catalogue_version(session: AsyncSession) -> tuple[object, ...]:
+    """A value that changes whenever the catalogue is edited: one cheap query.
+
+    Every edit through `editing` (and so the staff editor, import and seeding) logs a
+    `ServiceChange`; `updated_at` and the count catch changes made to the rows directly.
+    """
+    query = select(
+        select(func.max(ServiceChange.id)).scalar_subquery(),
+        select(func.max(Service.updated_at)).scalar_subquery(),
+        select(func.count(Service.id)).scalar_subquery(),
+    )
+    return tuple((await session.execute(query)).one())
+
+
 async def get_organization(session: AsyncSession, name: str) -> Organization | None:
     return await session.scalar(select(Organization).where(Organization.name == name))
 
