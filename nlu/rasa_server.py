@@ -15,6 +15,7 @@ import os
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -102,11 +103,22 @@ def train(env_dir: Path, data_dir: Path, config: Path, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     with _locked(out_dir / ".lock"):
         if not model.exists():
-            _train_model(env_dir, data_dir, config, out_dir, name)
+            _train_model(env_dir, files, config, out_dir, name)
     return model
 
 
-def _train_model(env_dir: Path, data_dir: Path, config: Path, out_dir: Path, name: str) -> None:
+def _train_model(env_dir: Path, files: list[Path], config: Path, out_dir: Path, name: str) -> None:
+    # Exactly the files the embedded engine reads: subfolders such as nlu/data/crisis/ hold other
+    # YAML that Rasa would try, and fail, to read as training data.
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=f"{name}-data-") as staged:
+        for file in files:
+            shutil.copyfile(file, Path(staged) / file.name)
+        _run_rasa_train(env_dir, Path(staged), config, out_dir, name)
+    if not (out_dir / f"{name}.tar.gz").exists():
+        raise RasaEnvironmentError(f"Rasa finished training but wrote no {name}.tar.gz")
+
+
+def _run_rasa_train(env_dir: Path, data_dir: Path, config: Path, out_dir: Path, name: str) -> None:
     command = [
         str(env_dir / "venv" / "bin" / "rasa"),
         "train",
@@ -121,8 +133,6 @@ def _train_model(env_dir: Path, data_dir: Path, config: Path, out_dir: Path, nam
         name,
     ]
     _run_logged(command, out_dir / f"{name}.log", "train", cwd=env_dir)
-    if not (out_dir / f"{name}.tar.gz").exists():
-        raise RasaEnvironmentError(f"Rasa finished training but wrote no {name}.tar.gz")
 
 
 def serve_command(
