@@ -16,6 +16,8 @@ ACUTE = [
     ("jeg vil ta livet mitt", CrisisKind.SUICIDE),
     ("Jeg skal henge meg i kveld", CrisisKind.SUICIDE),
     ("orker ikke mer", CrisisKind.SUICIDE),
+    # the idiom «X tar livet av meg» must not swallow the writer doing it, or a person threatening
+    ("jeg tar livet av meg i kveld", CrisisKind.SUICIDE),
     ("Jeg orker ikke mer. Vil bare dø", CrisisKind.SUICIDE),
     ("jeg orker ikke mer av livet", CrisisKind.SUICIDE),
     ("vil ikke leve lenger", CrisisKind.SUICIDE),
@@ -197,6 +199,9 @@ CONCERN = [
 ]
 
 HARMLESS = [
+    # «it's killing me» about a thing, not a person
+    "eksamen tar livet av meg altså",
+    "det tar livet av meg hvor treg bussen er i dag",
     "jeg døde av latter",
     "Eg døydde av latter i dag",
     "vi drepte tiden med kortspill",
