@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from admin.logs import configure_logging
 from admin.nlu_engines import build_nlu
 from admin.settings import Environment, Settings, get_settings
 from admin.staff import duty
+from admin.staff.audit import record_event
+from admin.staff.models import ANONYMOUS_ACTOR, AuditAction
 from admin.staff.security_headers import HeaderPolicy, SecurityHeadersMiddleware
 from admin.staff.web import header_policies, install_staff_app
 from admin.statistics.routes import router as statistics_router
@@ -29,6 +32,7 @@ from bot.channels.context import ChannelContext, LazyEngine
 from bot.channels.webchat_page import install_webchat
 from bot.dialogue.lookup import DutyStatus
 from bot.inbound import InboundDeps
+from bot.models import Channel
 
 
 @dataclass
@@ -111,7 +115,22 @@ def build_channel_context(
             services=cached_catalogue_lookups(sessions, settings.municipality),
             duty_status=chat_duty_status,
             secret=settings.secret_key.get_secret_value().encode(),
+            record_deletion=audit_user_deletion,
         ),
+    )
+
+
+async def audit_user_deletion(
+    session: AsyncSession, channel: Channel, conversation_id: uuid.UUID
+) -> None:
+    """A user deleted their conversation (/slett or the web chat's button): audit it, no content."""
+    await record_event(
+        session,
+        ANONYMOUS_ACTOR,
+        AuditAction.DELETED,
+        target_type="conversation",
+        target_id=str(conversation_id),
+        details={"by": "user", "channel": channel.value},
     )
 
 

@@ -45,6 +45,9 @@ log = logging.getLogger(__name__)
 
 LookupFactory = Callable[[AsyncSession, datetime], ServiceLookup]
 DutySource = Callable[[AsyncSession, datetime], DutyStatus | Awaitable[DutyStatus]]
+# Told of every conversation a user deletes (channel, conversation id), in the same unit of work;
+# the staff app writes it to its audit log. Nothing about the content is passed on.
+DeletionHook = Callable[[AsyncSession, Channel, uuid.UUID], Awaitable[None]]
 
 
 def utc_now() -> datetime:
@@ -76,6 +79,7 @@ class InboundDeps:
     duty_status: DutySource
     secret: bytes
     clock: Callable[[], datetime] = utc_now
+    record_deletion: DeletionHook | None = None
 
 
 @dataclass(slots=True)
@@ -133,9 +137,19 @@ async def handle_message(
         await session.rollback()
         await session.refresh(conversation)
         result.failed, result.replies, result.reply_ids, result.queue = True, [], [], None
-    if not result.deleted:
+    if result.deleted:
+        await record_user_deletion(session, deps, inbound.channel, conversation.id)
+    else:
         result.mode, result.crisis_level = conversation.mode, conversation.crisis_level
     return result
+
+
+async def record_user_deletion(
+    session: AsyncSession, deps: InboundDeps, channel: Channel, conversation_id: uuid.UUID
+) -> None:
+    """Tell the composition root (the audit log) that a user deleted a conversation."""
+    if deps.record_deletion is not None:
+        await deps.record_deletion(session, channel, conversation_id)
 
 
 async def _answer(

@@ -44,7 +44,12 @@ from bot.channels.webchat_transcript import (
 from bot.conversations import find_by_samtalekode, issue_samtalekode
 from bot.delivery import mark_delivered, read_for_user
 from bot.dialogue.texts import say
-from bot.inbound import InboundMessage, delete_conversation, handle_message
+from bot.inbound import (
+    InboundMessage,
+    delete_conversation,
+    handle_message,
+    record_user_deletion,
+)
 from bot.models import Channel, Conversation, ConversationMode, Message
 from bot.pseudonyms import user_key
 from bot.ratings import NotRateable, rate_conversation
@@ -276,6 +281,7 @@ async def delete(key: BrowserKey, context: Context) -> Notice:
         while (conversation := await current_conversation(session, hashed)) is not None:
             language = language if deleted else conversation.language
             await delete_conversation(session, conversation.id)
+            await record_user_deletion(session, context.deps, Channel.WEB, conversation.id)
             deleted += 1
         await session.commit()
     return Notice(message=say(language, "delete.done") if deleted else texts.NOTHING_TO_DELETE)

@@ -1,6 +1,7 @@
 """The inbound use case: store first, crisis always, silence while staff own, restart, delete."""
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select
@@ -12,6 +13,7 @@ from bot.conversations import MAX_TEXT_CHARS, add_note, get_conversation, transc
 from bot.handoff import AlreadyClaimed, IllegalTransition
 from bot.inbound import delete_conversation, handle_message, handle_staff_reply
 from bot.models import (
+    Channel,
     Conversation,
     ConversationMode,
     ConversationStat,
@@ -176,11 +178,18 @@ async def test_slett_deletes_the_conversation_and_everything_in_it(
         await session.commit()
     assert asked.replies[-1].quick_replies  # one confirmation first
 
+    told: list[tuple[Channel, object]] = []
+
+    async def record(_session: AsyncSession, channel: Channel, conversation: object) -> None:
+        told.append((channel, conversation))
+
     async with factory() as session:
-        done = await handle_message(session, web("delete:yes"), deps())
+        confirmed = replace(deps(), record_deletion=record)
+        done = await handle_message(session, web("delete:yes"), confirmed)
         await session.commit()
 
     assert done.deleted and done.conversation_id is None and done.replies
+    assert told == [(Channel.WEB, conversation_id)]  # the audit log hears of it, nothing more
     async with factory() as session:
         assert await count(session, Conversation) == 0
         assert await count(session, Message) == 0

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
+from admin.staff.models import AuditAction, AuditEvent
 from bot import handoff
 from bot.channels.context import ChannelContext
 from bot.channels.webchat_guard import MESSAGES_PER_WINDOW
@@ -228,6 +229,14 @@ async def test_delete_removes_everything_written_and_keeps_anonymous_numbers(
     assert await count(sessions, ConversationStat, ConversationStat.deleted_by_user) == 1
     after = (await client.get("/api/chat/conversation", headers=key)).json()
     assert after["messages"] == []
+    async with sessions.sessions() as session:
+        [event] = list(await session.scalars(select(AuditEvent)))
+    assert (event.action, event.actor, event.target_type) == (
+        AuditAction.DELETED,
+        "anonym",
+        "conversation",
+    )
+    assert "mobbet" not in str(event.details)
 
 
 async def test_a_staff_reply_appears_on_the_next_poll_and_counts_as_delivered(
