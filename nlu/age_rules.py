@@ -91,6 +91,12 @@ _CHILD_WORD = fold_letters(
     r"jente|jenta|unge|ungen|min|mitt|mi|vår|vårt|minsten|lillebror|lillesøster|tvillinger|"
     r"tvillingene|en|ei|et)"
 )
+# A child named and then a bare number, as in «datteren vår (10)» or «my son, 15,».
+_NAMED_CHILD = fold_letters(
+    r"(?:sønn|sønnen|datter|datteren|dattera|dotter|dottera|gutt|gutten|jente|jenta|ungen|"
+    r"barnet|eleven|eleva|son|daughter|kid|child|boy|girl|pupils?|students?)"
+    r"(?: (?:min|mi|mitt|vår|vårt|my|our))?"
+)
 _WRITER_WORDS = frozenset({"jeg", "im", "am"})
 _OTHER_SUBJECTS_TEXT = (
     "han hun soennen datteren barnet ungen gutten jenta babyen he she son daughter hes shes"
@@ -145,7 +151,12 @@ _RULES: list[_Rule] = [
     ),
     (re.compile(rf"\b{_MOD}{_N} {_YEARS} (?:gammel|gamle|gml|old)\b"), 3, _number),
     (re.compile(rf"\b{_MOD}{_N} (?:year old|yo|aaring\w*|aars)\b"), 3, _number),
-    (re.compile(rf"\b(?P<n>{'|'.join(NUMBER_WORDS)})aaring\w*\b"), 3, _number),
+    # «tenåring» is a teenager, not a ten-year-old: English «ten» is left out of the compounds.
+    (
+        re.compile(rf"\b(?P<n>{'|'.join(w for w in NUMBER_WORDS if w != 'ten')})aaring\w*\b"),
+        3,
+        _number,
+    ),
     (re.compile(r"\b(?P<n>fjortis\w*)\b"), 3, lambda _: 14),
     # A bare «16 år», unless it is a duration («i 2 år», «for 2 år siden», «om 3 år»).
     (
@@ -159,6 +170,7 @@ _RULES: list[_Rule] = [
     (re.compile(rf"\bpaa {_MOD}{_N_BARE}\b(?! (?:{_NOT_AN_AGE})\b)"), 3, _number),
     (re.compile(rf"\b(?:{_SUBJECT} er|is) {_MOD}{_N_BARE}\b(?! (?:{_NOT_AN_AGE})\b)"), 3, _number),
     (re.compile(rf"\b(?:im|i am) {_MOD}{_N_BARE}\b(?! (?:{_NOT_AN_AGE})\b)"), 3, _number),
+    (re.compile(rf"\b{_NAMED_CHILD} (?P<n>\d{{1,2}})\b(?! (?:{_NOT_AN_AGE})\b)"), 3, _number),
     (
         re.compile(
             rf"\b(?P<c>\d{{1,2}}|{_ORD}) (?:st |nd |rd |th )?(?:klasse|kl|klassetrinn|trinn|"
@@ -173,6 +185,7 @@ _RULES: list[_Rule] = [
     (re.compile(r"\bvg (?P<c>[1-3])\b"), 2, lambda m: 15 + int(m["c"])),
     (re.compile(r"\b(?:middle school)\b"), 1, lambda _: 12),
     (re.compile(r"\b(?:high school)\b"), 1, lambda _: 16),
+    (re.compile(r"\b(?:tenaaring\w*|teens?|teenagers?)\b"), 1, lambda _: 15),
     (re.compile(rf"\b(?P<level>{'|'.join(SCHOOL_LEVELS)})\b"), 1, _level),
 ]
 _WRITER_RULES = [

@@ -51,6 +51,10 @@ from nlu.interpretation import Role
         ("fjortisen min er sur hele tiden", 14),
         ("ho er åtte år", 8),
         ("han er fjorten år gammel", 14),
+        ("hvordan snakker jeg med tenåringen min om alkohol", 15),
+        ("my teenager never leaves his room", 15),
+        ("vi har en tenåring på 13 som", 13),
+        ("a ten-year-old who cannot sleep", 10),
     ],
 )
 def test_age_forms(text: str, age: int) -> None:
@@ -146,6 +150,10 @@ def test_writer_mentioning_own_parents_is_young() -> None:
         ("hei. e 9 år. storebror e slem", 9, Role.CHILD),
         ("sønnen min er 15, er det normalt?", 15, Role.PARENT),
         ("jenta vår er 8 og vil ikke sove", 8, Role.PARENT),
+        ("datteren vår (10) snakker ikke på skolen", 10, Role.PARENT),
+        ("where can my daughter (15) meet other teens", 15, Role.PARENT),
+        ("dattera mi, 12, har eksem", 12, Role.PARENT),
+        ("One of my pupils (9) seems very tired", 9, Role.PROFESSIONAL),
     ],
 )
 def test_own_age_without_jeg_and_a_childs_age_after_min(text: str, age: int, role: Role) -> None:
@@ -153,7 +161,13 @@ def test_own_age_without_jeg_and_a_childs_age_after_min(text: str, age: int, rol
 
 
 @pytest.mark.parametrize(
-    "text", ["det er 15 minutter siden", "Klokka er 17 nå", "vi er 5 i familien"]
+    "text",
+    [
+        "det er 15 minutter siden",
+        "Klokka er 17 nå",
+        "vi er 5 i familien",
+        "har ringt om gutten min 3 ganger",
+    ],
 )
 def test_numbers_after_er_that_are_not_ages(text: str) -> None:
     assert extract_entities(text).age is None
