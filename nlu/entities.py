@@ -18,6 +18,7 @@ from nlu.normalisation import fold_letters, normalise
 
 OLDEST_AGE_WE_SERVE = 25  # older "ages" are parents' own and say nothing about services
 OLDEST_CHILD = 12
+YOUNGEST_WRITER = 6
 
 
 def _pattern(*alternatives: str) -> re.Pattern[str]:
@@ -52,6 +53,8 @@ _PARENT = _pattern(
     r"(my|our) \d+ (year|yo)",
     r"(im|i am) a (mom|mum|dad|parent|father|mother|single mom|single dad)",
     r"i have a (son|daughter|child|kid|baby)",
+    r"(i|we) have (a|an|two|three) (\d+ )?(year|yo|month|toddler|newborn|infant|teen)",
+    r"har (en|ei|et|to|tre) (\d+ ?åring|\w+åring)",
 )
 _WRITERS_OWN_PARENTS = _pattern(
     r"(mamma|pappa|moren|stefaren|stemoren|foreldre) (min|mine)",
@@ -123,6 +126,8 @@ def extract_from_normalised(normalised: str, original: str = "") -> Entities:
         role = Role.YOUTH
     if role is Role.YOUTH and age is not None and age <= OLDEST_CHILD:
         role = Role.CHILD
+    if role is None and age is not None and age < YOUNGEST_WRITER:
+        role = Role.PARENT  # a preschooler does not write: someone writes about them
     return Entities(age, role)
 
 

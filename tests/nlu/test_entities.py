@@ -171,3 +171,16 @@ def test_own_age_without_jeg_and_a_childs_age_after_min(text: str, age: int, rol
 )
 def test_numbers_after_er_that_are_not_ages(text: str) -> None:
     assert extract_entities(text).age is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I lost my job and I have a 4 year old",
+        "jeg har en 4-åring som ikke vil sove",
+        "vi har ei 3-åring",
+        "baby 3 weeks old, fever since this morning",
+    ],
+)
+def test_someone_writing_about_a_preschooler_is_a_parent(text: str) -> None:
+    assert extract_entities(text).role is Role.PARENT
