@@ -65,7 +65,7 @@ def test_standard_fields_carry_what_hsds_can_express() -> None:
         "15:30",
     )
     codes = [a["taxonomy_term"]["code"] for a in helsestasjon["attributes"]]
-    assert codes == ["small-children", "pregnancy", "family-conflict"]
+    assert codes == ["small-children", "pregnancy", "family-conflict", "eating"]
     assert services["alarmtelefonen"]["service_areas"][0][EXTENSION] == {"national": True}
     assert services["kors-paa-halsen"]["assured_date"] == "2026-11-23"
 

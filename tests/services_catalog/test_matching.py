@@ -223,3 +223,24 @@ async def test_a_service_covering_both_topics_of_a_message_comes_first(
     found = await match(demo, lonely_and_down, age=15, role="youth", limit=5)
     assert set(found[0].topics) == {"loneliness-leisure", "mental-health"}
     assert found[0].slug == "kors-paa-halsen"
+
+
+async def test_a_child_worried_about_rows_at_home_gets_a_line_for_children_first(
+    demo: AsyncSession,
+) -> None:
+    found = await match(demo, [("family-conflict", 0.9)], age=10, role="child")
+    assert found[0].slug == "kors-paa-halsen"
+    parent = await match(demo, [("family-conflict", 0.9)], age=10, role="parent")
+    assert "kors-paa-halsen" not in slugs(parent)[:2]
+
+
+async def test_a_toddlers_eating_goes_to_helsestasjon_a_teenagers_to_mental_health(
+    demo: AsyncSession,
+) -> None:
+    toddler = await match(demo, [("eating", 0.9)], age=3)
+    assert toddler[0].slug == "helsestasjon"
+    assert "psykisk-helse-barn-unge" not in slugs(toddler)
+    teenager = await match(demo, [("eating", 0.9)], age=14)
+    assert teenager[0].slug == "psykisk-helse-barn-unge"
+    unknown = await match(demo, [("eating", 0.9)], age=None, role=None)
+    assert unknown[0].slug == "psykisk-helse-barn-unge"
