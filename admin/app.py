@@ -112,7 +112,7 @@ def build_channel_context(
         sessions=sessions,
         deps=InboundDeps(
             nlu=LazyEngine(lambda: build_nlu(settings)),
-            services=cached_catalogue_lookups(sessions, settings.municipality),
+            services=cached_catalogue_lookups(settings.municipality),
             duty_status=chat_duty_status,
             secret=settings.secret_key.get_secret_value().encode(),
             record_deletion=audit_user_deletion,

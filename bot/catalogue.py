@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dialogue.lookup import ServiceLookup
 from services_catalog.matching import (
@@ -123,13 +123,11 @@ class CatalogueCache:
 
     The dialogue may rank services up to nine times per message to decide whether a question is
     worth asking; against the database that is dozens of queries per message. Here each message
-    reads the catalogue's version (one small query on its own session) and ranks in memory; an
-    edit by staff, an import or a seed changes the version, and the next message reloads the
-    snapshot (in its own session, so no request's rollback can expire the shared rows).
+    reads the catalogue's version (one small query) and ranks in memory; an edit by staff, an
+    import or a seed changes the version, and the next message reloads the snapshot.
     """
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self._sessions = sessions
+    def __init__(self) -> None:
         self._snapshot: CatalogueSnapshot | None = None
         self._version: tuple[object, ...] | None = None
         self._loading = asyncio.Lock()
@@ -140,11 +138,22 @@ class CatalogueCache:
         if self._snapshot is None or version != self._version:
             async with self._loading:  # many messages at once load it once
                 if self._snapshot is None or version != self._version:
-                    async with self._sessions() as own:
-                        snapshot = await CatalogueSnapshot.load(own)
-                    self._snapshot, self._version = snapshot, version
+                    self._snapshot = await _load_apart(session)
+                    self._version = version
         assert self._snapshot is not None
         return self._snapshot
+
+
+async def _load_apart(session: AsyncSession) -> CatalogueSnapshot:
+    """Load on the caller's connection, but into a session of its own that is then closed.
+
+    The caller's connection: a second one from the pool could deadlock when every pooled
+    connection belongs to a message waiting for this load. A session of its own: the shared
+    rows must not be expired by a rollback of the caller's session.
+    """
+    connection = await session.connection()
+    async with AsyncSession(bind=connection, expire_on_commit=False) as own:
+        return await CatalogueSnapshot.load(own)
 
 
 class CachedLookup:
@@ -188,10 +197,10 @@ class CachedLookup:
 
 
 def cached_catalogue_lookups(
-    sessions: async_sessionmaker[AsyncSession], municipality: str, limit: int = MAX_SUGGESTIONS
+    municipality: str, limit: int = MAX_SUGGESTIONS
 ) -> Callable[[AsyncSession, datetime], ServiceLookup]:
     """Like `catalogue_lookups`, ranking over one snapshot per process (see `CatalogueCache`)."""
-    cache = CatalogueCache(sessions)
+    cache = CatalogueCache()
 
     def bind(session: AsyncSession, at: datetime) -> ServiceLookup:
         return CachedLookup(cache, session, at=at, municipality=municipality, limit=limit)

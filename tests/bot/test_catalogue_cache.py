@@ -1,8 +1,9 @@
 """The process-wide catalogue snapshot: same answers as the database, and never stale."""
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from admin.database import create_session_factory
+from admin.database import create_engine, create_session_factory
 from bot.catalogue import CatalogueLookup, cached_catalogue_lookups
 from bot.dialogue.lookup import CHILD_HELPLINE, EMERGENCY
 from services_catalog.editing import close_temporarily, reopen_service
@@ -13,12 +14,10 @@ from tests.bot.factories import NOON
 BULLYING = [(Topic.BULLYING.value, 0.9)]
 
 
-async def test_cached_lookup_answers_like_the_database(
-    engine: AsyncEngine, session: AsyncSession
-) -> None:
+async def test_cached_lookup_answers_like_the_database(session: AsyncSession) -> None:
     await seed_demo(session)
     await session.commit()
-    lookups = cached_catalogue_lookups(create_session_factory(engine), DEMO_MUNICIPALITY)
+    lookups = cached_catalogue_lookups(DEMO_MUNICIPALITY)
     direct = CatalogueLookup(session, at=NOON, municipality=DEMO_MUNICIPALITY)
     cached = lookups(session, NOON)
 
@@ -31,12 +30,10 @@ async def test_cached_lookup_answers_like_the_database(
     assert [line.slug for line in lines] == [EMERGENCY, CHILD_HELPLINE]
 
 
-async def test_a_staff_edit_reaches_the_next_message(
-    engine: AsyncEngine, session: AsyncSession
-) -> None:
+async def test_a_staff_edit_reaches_the_next_message(session: AsyncSession) -> None:
     await seed_demo(session)
     await session.commit()
-    lookups = cached_catalogue_lookups(create_session_factory(engine), DEMO_MUNICIPALITY)
+    lookups = cached_catalogue_lookups(DEMO_MUNICIPALITY)
     [first, *_] = await lookups(session, NOON).find(BULLYING, 13, "parent", "nb")
 
     await close_temporarily(session, first.slug, "Stengt i dag.", changed_by="test")
@@ -50,3 +47,20 @@ async def test_a_staff_edit_reaches_the_next_message(
     assert closed[0].slug != first.slug  # temporarily closed services come last
     assert [m.status_message for m in closed if m.slug == first.slug] in ([], ["Stengt i dag."])
     assert reopened[0].slug == first.slug
+
+
+async def test_loading_needs_no_second_connection(db_url: str, session: AsyncSession) -> None:
+    """Messages waiting for the load hold pooled connections; the load must not need one."""
+    await seed_demo(session)
+    await session.commit()
+    engine = create_engine(db_url, pool_size=1, max_overflow=0, pool_timeout=2)
+    try:
+        async with create_session_factory(engine)() as only:
+            await only.execute(select(1))  # this message holds the pool's one connection
+            lookups = cached_catalogue_lookups(DEMO_MUNICIPALITY)
+            found = await lookups(only, NOON).find(BULLYING, 13, "parent", "nb")
+            await only.rollback()  # a failed message: the shared snapshot must stay readable
+            again = await lookups(only, NOON).find(BULLYING, 13, "parent", "nb")
+        assert found and again == found
+    finally:
+        await engine.dispose()
