@@ -80,6 +80,8 @@ class DutySchedule:
 
     def next_opening(self, after: datetime) -> datetime | None:
         """The start of the first duty period that begins after `after`, in UTC."""
+        if not self.rules and all(closed for _s, _e, closed, _o, _c in self.exceptions):
+            return None  # nothing ever opens: spare every chat message a 400-day search
         moment = after.astimezone(UTC)
         first_day = after.astimezone(self.tz).date()
         for offset in range(SEARCH_DAYS):
