@@ -26,7 +26,8 @@ def serve(
         raise typer.Exit(2) from error
     asyncio.run(prepare(settings))
     typer.echo(f"Familieveiviser is running on http://{host}:{port}/ (Ctrl+C stops it)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    # No access log: it would record every visitor's IP address and costs time per request.
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
 
 
 async def prepare(settings: Settings) -> None:
