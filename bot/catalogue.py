@@ -1,7 +1,8 @@
 """The service catalogue as the dialogue sees it: a `ServiceLookup` over the database.
 
 One lookup is bound to the session and the moment of one message, so "open now" on a card is
-true for that message and the dialogue stays free of sessions. The municipality is the one the
+true for that message and the dialogue stays free of sessions. `CatalogueLookup` asks the database
+on every call (the reference the cached lookups are tested against). The municipality is the one the
 deployment serves; the composition root passes it in. `SnapshotLookup` is the same lookup over a
 catalogue read once, for routing a batch of messages. `CatalogueCache` keeps one snapshot for a
 whole process (the chat's channels) and reloads it when the catalogue's version changes.
@@ -107,17 +108,6 @@ class SnapshotLookup:
         return self._snapshot.describe(slugs, at=self._at, language=language)
 
 
-def catalogue_lookups(
-    municipality: str, limit: int = MAX_SUGGESTIONS
-) -> Callable[[AsyncSession, datetime], ServiceLookup]:
-    """The `InboundDeps.services` factory for a deployment serving `municipality`."""
-
-    def bind(session: AsyncSession, at: datetime) -> ServiceLookup:
-        return CatalogueLookup(session, at=at, municipality=municipality, limit=limit)
-
-    return bind
-
-
 class CatalogueCache:
     """One `CatalogueSnapshot` shared by every message of the process, never stale.
 
@@ -199,7 +189,7 @@ class CachedLookup:
 def cached_catalogue_lookups(
     municipality: str, limit: int = MAX_SUGGESTIONS
 ) -> Callable[[AsyncSession, datetime], ServiceLookup]:
-    """Like `catalogue_lookups`, ranking over one snapshot per process (see `CatalogueCache`)."""
+    """The `InboundDeps.services` factory: one snapshot per process (see `CatalogueCache`)."""
     cache = CatalogueCache()
 
     def bind(session: AsyncSession, at: datetime) -> ServiceLookup:

@@ -2,7 +2,7 @@
 
 The admin app's lifespan builds one `ChannelContext` and stores it on `app.state.channel_context`;
 a channel's routes read it from there. `deps` carries what `bot.inbound.handle_message` needs
-(NLU engine, catalogue lookup from `bot.catalogue.catalogue_lookups`, duty status, the server
+(NLU engine, catalogue lookup from `bot.catalogue.cached_catalogue_lookups`, duty status, the server
 secret, a clock). That keeps `bot` free of settings and of any import of `admin`.
 """
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import handoff
-from bot.catalogue import CatalogueLookup, catalogue_lookups
+from bot.catalogue import CatalogueLookup, cached_catalogue_lookups
 from bot.conversations import get_conversation, transcript
 from bot.dialogue.lookup import CHILD_HELPLINE, EMERGENCY, DutyStatus
 from bot.inbound import InboundDeps, handle_message
@@ -26,7 +26,7 @@ def real_deps(
 ) -> InboundDeps:
     return InboundDeps(
         nlu=nlu,
-        services=catalogue_lookups(DEMO_MUNICIPALITY),
+        services=cached_catalogue_lookups(DEMO_MUNICIPALITY),
         duty_status=lambda _session, _now: duty,
         secret=SECRET,
         clock=lambda: now,
