@@ -13,7 +13,7 @@ import inspect
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,6 +39,7 @@ from bot.queue import QueuePlace
 from bot.ratings import find_rateable, rate_conversation, read_rating
 from bot.transcript import reply_of
 from bot.turns import apply_turn
+from nlu.crisis import detect_crisis
 from nlu.interpretation import CrisisLevel, Engine, Interpretation, Language, MetaIntent
 
 log = logging.getLogger(__name__)
@@ -229,6 +230,12 @@ async def _interpret(nlu: Engine, text: str, conversation_id: uuid.UUID) -> Inte
         return await asyncio.to_thread(nlu.interpret, text)
     except Exception as error:  # without the NLU the bot can still ask the user to rephrase
         _log_failure("understanding", conversation_id, error)
+    try:
+        # The engine is down (a Rasa server away, a broken model): the crisis rules are plain
+        # patterns in this process and still see danger, so crisis comes first even now.
+        return replace(unclear, crisis=detect_crisis(text))
+    except Exception as error:
+        _log_failure("crisis rules", conversation_id, error)
         return unclear
 
 

@@ -12,6 +12,7 @@ from bot import handoff
 from bot.conversations import MAX_TEXT_CHARS, add_note, get_conversation, transcript
 from bot.handoff import AlreadyClaimed, IllegalTransition
 from bot.inbound import delete_conversation, handle_message, handle_staff_reply
+from bot.messages import ReplyKind
 from bot.models import (
     Channel,
     Conversation,
@@ -23,7 +24,7 @@ from bot.models import (
     Sender,
     StaffNote,
 )
-from nlu.interpretation import CrisisLevel
+from nlu.interpretation import CrisisLevel, Interpretation
 from services_catalog.matching import ServiceMatch
 from tests.bot.factories import NOON, minutes
 from tests.bot.fakes import FakeCatalogue, KeywordEngine, deps, telegram, web
@@ -103,6 +104,34 @@ async def test_a_failing_answer_still_flags_the_crisis(session: AsyncSession) ->
     assert conversation.crisis_level is CrisisLevel.ACUTE and conversation.crisis_unseen
     (stored,) = await transcript(session, conversation.id)
     assert stored.crisis_level is CrisisLevel.ACUTE
+
+
+class BrokenEngine:
+    """An NLU engine that is down, as a Rasa server that went away."""
+
+    name = "broken"
+
+    def interpret(self, text: str) -> Interpretation:
+        raise ConnectionError("nlu down")
+
+    def interpret_many(self, texts: list[str]) -> list[Interpretation]:
+        raise ConnectionError("nlu down")
+
+
+async def test_with_the_nlu_down_the_crisis_rules_still_answer_first(
+    session: AsyncSession,
+) -> None:
+    result = await handle_message(
+        session,
+        web("jeg skal ta livet mitt i kveld"),
+        deps(engine=BrokenEngine()),  # type: ignore[arg-type]
+    )
+    await session.commit()
+
+    assert result.crisis_level is CrisisLevel.ACUTE
+    assert result.replies and result.replies[0].kind is ReplyKind.CRISIS
+    conversation = await get_conversation(session, result.conversation_id)  # type: ignore[arg-type]
+    assert conversation.crisis_unseen
 
 
 async def test_crisis_while_with_staff_flags_it_and_the_bot_stays_silent(
