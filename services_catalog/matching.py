@@ -221,8 +221,9 @@ CARDS_REMEMBERED = 4096
 class CatalogueSnapshot:
     """Every service that may be suggested, read once: ranks many messages without queries.
 
-    For batches (`familieveiviser route --jsonl`, `nlu eval`); the services are detached copies,
-    so edits made after loading are not seen. Single messages use `find_matching`.
+    For batches (`familieveiviser route --jsonl`, `nlu eval`) and, behind a version check that
+    reloads it after every edit, for the chat's messages (`bot.catalogue.CatalogueCache`). The
+    services are detached copies, so edits made after loading are not seen by this snapshot.
     """
 
     def __init__(self, services: Iterable[Service]) -> None:
