@@ -33,6 +33,7 @@ from bot.channels.webchat_page import install_webchat
 from bot.dialogue.lookup import DutyStatus
 from bot.inbound import InboundDeps
 from bot.models import Channel
+from nlu.interpretation import Language
 
 
 @dataclass
@@ -116,6 +117,7 @@ def build_channel_context(
             duty_status=chat_duty_status,
             secret=settings.secret_key.get_secret_value().encode(),
             record_deletion=audit_user_deletion,
+            default_language=Language(settings.default_language),
         ),
     )
 

@@ -6,6 +6,7 @@ Only the composition root reads configuration; inner packages get plain argument
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -62,8 +63,13 @@ class Settings(BaseSettings):
         "http://127.0.0.1:8000", description="Public URL of this server (webhook, widget)"
     )
     retention_days: int = Field(30, ge=1, description="Days before a conversation is deleted")
-    timezone: str = Field("Europe/Oslo", description="Time zone for opening hours and duty")
-    default_language: str = Field("nb", description="nb, nn or en")
+    timezone: Literal["Europe/Oslo"] = Field(
+        "Europe/Oslo",
+        description="Time zone of opening hours, duty hours and statistics (Europe/Oslo only)",
+    )
+    default_language: Literal["nb", "nn", "en"] = Field(
+        "nb", description="The language a new conversation starts in: nb, nn or en"
+    )
     municipality: str = Field("9999", description="Kommunenummer this deployment serves first")
     demo: bool = Field(
         True, description="Seed the demo catalogue and a demo staff account on start"

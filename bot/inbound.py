@@ -81,6 +81,7 @@ class InboundDeps:
     secret: bytes
     clock: Callable[[], datetime] = utc_now
     record_deletion: DeletionHook | None = None
+    default_language: Language = Language.BOKMAAL  # a new conversation starts in this language
 
 
 @dataclass(slots=True)
@@ -162,7 +163,11 @@ async def _answer(
     result: InboundResult,
 ) -> tuple[DutyStatus, Turn | None]:
     """The dialogue's turn, or None when a person owns the conversation or answering failed."""
-    state = DialogueState.from_dict(conversation.state)
+    state = (
+        DialogueState.from_dict(conversation.state)
+        if conversation.state
+        else DialogueState(language=deps.default_language)
+    )
     duty_now = DutyStatus(staffed_now=False)
     if not _bot_may_answer(conversation, state, heard.text):
         return duty_now, None  # staff see the message and any crisis flag

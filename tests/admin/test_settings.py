@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from admin.settings import Environment, InsecureSettingsError, Settings
 
@@ -64,3 +65,11 @@ def test_production_with_real_secrets_starts() -> None:
 
 def test_development_accepts_the_placeholder() -> None:
     Settings(_env_file=None).check_production_secrets()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("timezone", "Europe/Berlin"), ("default_language", "se")]
+)
+def test_unsupported_time_zone_or_language_is_refused(name: str, value: str) -> None:
+    with pytest.raises(ValidationError, match=name):
+        Settings(_env_file=None, **{name: value})

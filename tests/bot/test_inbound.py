@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from admin.database import create_session_factory
 from bot import handoff
 from bot.conversations import MAX_TEXT_CHARS, add_note, get_conversation, transcript
+from bot.dialogue.texts import say
 from bot.handoff import AlreadyClaimed, IllegalTransition
 from bot.inbound import delete_conversation, handle_message, handle_staff_reply
 from bot.messages import ReplyKind
@@ -24,7 +25,7 @@ from bot.models import (
     Sender,
     StaffNote,
 )
-from nlu.interpretation import CrisisLevel, Interpretation
+from nlu.interpretation import CrisisLevel, Interpretation, Language
 from services_catalog.matching import ServiceMatch
 from tests.bot.factories import NOON, minutes
 from tests.bot.fakes import FakeCatalogue, KeywordEngine, deps, telegram, web
@@ -309,3 +310,11 @@ async def test_rating_button_after_close_rates_the_closed_conversation(
     assert conversation.rating == 4 and stat is not None and stat.rating == 4
     again = await handle_message(session, telegram("hei"), deps())
     assert again.conversation_id != conversation_id  # a closed conversation is not reopened
+
+
+async def test_a_new_conversation_starts_in_the_configured_language(session: AsyncSession) -> None:
+    nynorsk = replace(deps(), default_language=Language.NYNORSK)
+    result = await handle_message(session, web("hei"), nynorsk)
+    assert result.replies[0].text.startswith(say("nn", "greeting.intro")[:20])
+    bokmaal = await handle_message(session, web("hei", user="another"), deps())
+    assert bokmaal.replies[0].text.startswith(say("nb", "greeting.intro")[:20])
