@@ -11,13 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from admin.database import unit_of_work
 from admin.staff.audit import record_event
-from admin.staff.models import AuditAction
+from admin.staff.models import SYSTEM_ACTOR, AuditAction
 from admin.staff.sessions import purge_expired_sessions
 from bot.retention import delete_expired
 
 log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 3600.0
-SYSTEM_ACTOR = "system"
 
 
 @dataclass(frozen=True, slots=True)

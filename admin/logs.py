@@ -8,10 +8,11 @@ an operator sets for the root logger, these stay where they are.
 
 import logging
 
+from bot.channels.telegram_application import quiet_library_logs
+
+# On top of what the Telegram channel already holds back (telegram, httpx, httpcore, aiosqlite):
+# the database drivers, for every channel, stricter where both name a logger.
 _HELD_BACK = {
-    "telegram": logging.INFO,
-    "httpx": logging.WARNING,
-    "httpcore": logging.WARNING,
     "aiosqlite": logging.WARNING,
     "sqlalchemy.engine": logging.WARNING,
     "sqlalchemy.pool": logging.WARNING,
@@ -27,5 +28,6 @@ def configure_logging(level: int = logging.INFO) -> None:
 
 
 def hold_back_library_logs() -> None:
+    quiet_library_logs()
     for name, level in _HELD_BACK.items():
         logging.getLogger(name).setLevel(level)

@@ -78,6 +78,10 @@ def _ratio(hits: int, total: int) -> float:
     return hits / total if total else 1.0
 
 
+def _level(route: Route) -> CrisisLevel:
+    return route.interpretation.crisis.level
+
+
 def _answer(route: Route) -> str:
     return route.services[0] if route.services else route.interpretation.intent
 
@@ -90,7 +94,6 @@ def score(items: Sequence[Labelled], routes: Sequence[Route], most: int = 10) ->
     acute = [r for item, r in pairs if item.crisis == CrisisLevel.ACUTE]
     risky = [r for item, r in pairs if item.crisis != CrisisLevel.NONE]
     calm = [r for item, r in pairs if item.crisis == CrisisLevel.NONE]
-    level = lambda r: r.interpretation.crisis.level  # noqa: E731
     confusions: Counter[tuple[str, str]] = Counter()
     for item, r in services:
         if not r.services or r.services[0] not in item.expected:
@@ -110,9 +113,9 @@ def score(items: Sequence[Labelled], routes: Sequence[Route], most: int = 10) ->
         meta_accuracy=_ratio(
             sum(r.interpretation.intent == i.expected[0] for i, r in meta), len(meta)
         ),
-        acute_recall=_ratio(sum(level(r) == CrisisLevel.ACUTE for r in acute), len(acute)),
-        any_risk_recall=_ratio(sum(level(r) != CrisisLevel.NONE for r in risky), len(risky)),
-        false_acute_rate=_ratio(sum(level(r) == CrisisLevel.ACUTE for r in calm), len(calm))
+        acute_recall=_ratio(sum(_level(r) == CrisisLevel.ACUTE for r in acute), len(acute)),
+        any_risk_recall=_ratio(sum(_level(r) != CrisisLevel.NONE for r in risky), len(risky)),
+        false_acute_rate=_ratio(sum(_level(r) == CrisisLevel.ACUTE for r in calm), len(calm))
         if calm
         else 0.0,
         confusions=[(w, g, n) for (w, g), n in confusions.most_common(most)],
