@@ -3,7 +3,7 @@
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -114,7 +114,7 @@ def build_channel_context(
         deps=InboundDeps(
             nlu=LazyEngine(lambda: build_nlu(settings)),
             services=cached_catalogue_lookups(settings.municipality),
-            duty_status=chat_duty_status,
+            duty_status=chat_duty_status(duty.DutyCache()),
             secret=settings.secret_key.get_secret_value().encode(),
             record_deletion=audit_user_deletion,
             default_language=Language(settings.default_language),
@@ -136,14 +136,20 @@ async def audit_user_deletion(
     )
 
 
-async def chat_duty_status(session: AsyncSession, now: datetime) -> DutyStatus:
-    """The duty schedule and who is available, as the dialogue reads it."""
-    status = await duty.duty_status(session, now)
-    return DutyStatus(
-        staffed_now=status.staffed_now,
-        next_opening=status.next_opening,
-        available_staff=status.available_staff,
-    )
+def chat_duty_status(
+    cache: duty.DutyCache,
+) -> Callable[[AsyncSession, datetime], Awaitable[DutyStatus]]:
+    """The duty schedule and who is available, as the dialogue reads it (kept while fresh)."""
+
+    async def status(session: AsyncSession, now: datetime) -> DutyStatus:
+        found = await cache.status(session, now)
+        return DutyStatus(
+            staffed_now=found.staffed_now,
+            next_opening=found.next_opening,
+            available_staff=found.available_staff,
+        )
+
+    return status
 
 
 def webchat_header_policies(settings: Settings) -> list[tuple[str, HeaderPolicy]]:

@@ -9,21 +9,27 @@ whole process (the chat's channels) and reloads it when the catalogue's version 
 """
 
 import asyncio
+import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dialogue.lookup import ServiceLookup
+from bot.freshness import Freshness, Stamp
 from services_catalog.matching import (
     CatalogueSnapshot,
     ServiceMatch,
     describe_services,
     find_matching,
 )
+from services_catalog.models import CatalogBase
 from services_catalog.queries import catalogue_version
 
 MAX_SUGGESTIONS = 3
+# How long a change made by another process (a CLI import) may go unseen; this process's own
+# edits are seen by the next message.
+CATALOGUE_MAX_AGE_SECONDS = 10.0
 
 
 class CatalogueLookup:
@@ -109,27 +115,39 @@ class SnapshotLookup:
 
 
 class CatalogueCache:
-    """One `CatalogueSnapshot` shared by every message of the process, never stale.
+    """One `CatalogueSnapshot` shared by every message of the process.
 
     The dialogue may rank services up to nine times per message to decide whether a question is
-    worth asking; against the database that is dozens of queries per message. Here each message
-    reads the catalogue's version (one small query) and ranks in memory; an edit by staff, an
-    import or a seed changes the version, and the next message reloads the snapshot.
+    worth asking; against the database that is dozens of queries per message. Here messages rank
+    in memory. An edit committed by this process (staff editor, import, seed) makes the next
+    message read the catalogue's version (one small query) and reload the snapshot if it
+    changed; without such an edit the version is read again every `max_age_seconds`, for edits
+    made by other processes (see `bot.freshness`).
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        max_age_seconds: float = CATALOGUE_MAX_AGE_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._snapshot: CatalogueSnapshot | None = None
         self._version: tuple[object, ...] | None = None
+        self._stamp: Stamp | None = None
+        self._freshness = Freshness(CatalogBase.metadata.tables, max_age_seconds, clock)
         self._loading = asyncio.Lock()
 
     async def current(self, session: AsyncSession) -> CatalogueSnapshot:
         """The snapshot as of now: reloaded first if the catalogue changed since it was read."""
+        if self._snapshot is not None and self._freshness.is_fresh(self._stamp):
+            return self._snapshot
+        stamp = self._freshness.stamp()
         version = await catalogue_version(session)
         if self._snapshot is None or version != self._version:
             async with self._loading:  # many messages at once load it once
                 if self._snapshot is None or version != self._version:
                     self._snapshot = await _load_apart(session)
                     self._version = version
+        self._stamp = stamp
         assert self._snapshot is not None
         return self._snapshot
 

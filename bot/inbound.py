@@ -62,6 +62,8 @@ class InboundMessage:
     `delivery_address` is where a channel must send later replies (Telegram's chat id); it is
     stored encrypted. `conversation_id` lets a channel that already knows the conversation (the
     web chat after a samtalekode) continue it; otherwise the user's open conversation is used.
+    `answered_in_response`: the channel hands the replies back in its own response (the web
+    chat's HTTP answer), so they are stored as delivered rather than left for the outbox.
     """
 
     channel: Channel
@@ -69,6 +71,7 @@ class InboundMessage:
     text: str | bytes | None
     delivery_address: str | None = None
     conversation_id: uuid.UUID | None = None
+    answered_in_response: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +98,9 @@ class InboundResult:
     deleted: bool = False  # replies were not stored: the channel sends them directly
     queue: QueuePlace | None = None
     failed: bool = False  # the message is stored but no answer could be made
+    # The conversation as this session holds it (None once deleted): the caller's session keeps
+    # it loaded instead of reading it again.
+    conversation: Conversation | None = None
 
 
 async def handle_message(
@@ -128,11 +134,15 @@ async def handle_message(
         user_message_id=message.id,
         mode=conversation.mode,
         crisis_level=conversation.crisis_level,
+        conversation=conversation,
     )
     heard = await _interpret(deps.nlu, text, conversation.id)
     duty, turn = await _answer(session, conversation, heard, deps, now, result)
     try:
-        await _record(session, conversation, message, heard, duty, turn, now, result)
+        delivery = (
+            DeliveryState.DELIVERED if inbound.answered_in_response else DeliveryState.PENDING
+        )
+        await _record(session, conversation, message, heard, duty, turn, now, result, delivery)
         await session.flush()
     except Exception as error:  # the user's message is committed already; nothing else is
         _log_failure("storing the answer", conversation.id, error)
@@ -191,13 +201,15 @@ async def _record(
     turn: Turn | None,
     now: datetime,
     result: InboundResult,
+    delivery: DeliveryState,
 ) -> None:
-    message.crisis_level = heard.crisis.level
+    if heard.crisis.level is not CrisisLevel.NONE:  # None reads as none: spares an UPDATE
+        message.crisis_level = heard.crisis.level
     await _flag_crisis(session, conversation, heard, now)
     stat = await aggregates.stat_for(session, conversation)
     aggregates.count_user_message(stat, heard.crisis.level, conversation.language)
     if turn is not None:
-        await apply_turn(session, conversation, turn, duty, now, result)
+        await apply_turn(session, conversation, turn, duty, now, result, delivery=delivery)
 
 
 def _log_failure(doing: str, conversation_id: uuid.UUID, error: Exception) -> None:
@@ -221,6 +233,7 @@ async def _rate_if_asked(
         crisis_level=conversation.crisis_level,
         replies=[reply_of(goodbye)],
         reply_ids=[goodbye.id],
+        conversation=conversation,
     )
 
 

@@ -168,6 +168,8 @@ class Message(ConversationBase):
     text: Mapped[str] = mapped_column(Text, default="")
     # Reply kind, quick replies and service cards of bot messages; the event of system messages.
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    # A user message's crisis level when detection found one; None means none was found (or the
+    # message is not the user's).
     crisis_level: Mapped[CrisisLevel | None] = mapped_column(
         _enum(CrisisLevel, "message_crisis_level"), default=None
     )

@@ -16,7 +16,7 @@ from bot.dialogue.lookup import DutyStatus
 from bot.dialogue.texts import say
 from bot.dialogue.turn import Event, EventKind, Priority, Turn
 from bot.messages import Reply, ReplyKind
-from bot.models import Conversation, ConversationStat, Message, Sender
+from bot.models import Conversation, ConversationStat, DeliveryState, Message, Sender
 from bot.queue import queue_position
 from bot.transcript import reply_payload
 
@@ -33,19 +33,28 @@ async def apply_turn(
     duty: DutyStatus,
     now: "datetime",
     result: "InboundResult",
+    *,
+    delivery: DeliveryState = DeliveryState.PENDING,
 ) -> None:
-    """Store the turn on the conversation and carry out its events; fills `result`."""
+    """Store the turn on the conversation and carry out its events; fills `result`.
+
+    Replies are stored `delivery` (delivered when the channel answers in its own response).
+    """
     stat = await aggregates.stat_for(session, conversation)
     if turn.has(EventKind.DELETE_CONFIRMED):
         aggregates.mark_deleted_by_user(stat)
         await remove_conversation(session, conversation.id)
-        result.deleted, result.conversation_id = True, None
+        result.deleted, result.conversation_id, result.conversation = True, None, None
         result.replies = list(turn.replies)
         return
     _remember_state(conversation, turn)
-    stored = [await _store_reply(session, conversation, r, now, result) for r in turn.replies]
+    stored = [
+        await _store_reply(session, conversation, r, now, result, delivery) for r in turn.replies
+    ]
     for event in turn.events:
-        stored.extend(await _act_on(session, conversation, stat, event, duty, now, result))
+        stored.extend(
+            await _act_on(session, conversation, stat, event, duty, now, result, delivery)
+        )
     await session.flush()  # one INSERT batch for every reply
     result.reply_ids = [message.id for message in stored]
 
@@ -68,6 +77,7 @@ async def _store_reply(
     reply: Reply,
     now: "datetime",
     result: "InboundResult",
+    delivery: DeliveryState,
 ) -> Message:
     message = await add_message(
         session,
@@ -76,6 +86,7 @@ async def _store_reply(
         text=reply.text,
         payload=reply_payload(reply),
         now=now,
+        delivery=delivery,
         flush=False,
     )
     result.replies.append(reply)
@@ -90,6 +101,7 @@ async def _act_on(
     duty: DutyStatus,
     now: "datetime",
     result: "InboundResult",
+    delivery: DeliveryState,
 ) -> list[Message]:
     """Carry out one event; returns any reply it added (the user's place in the queue)."""
     kind = event.kind
@@ -97,7 +109,7 @@ async def _act_on(
         priority = event.priority or Priority.NORMAL
         await handoff.request_person(session, conversation.id, priority=priority, now=now)
         if kind is EventKind.HANDOFF_REQUESTED:
-            return await _tell_queue_place(session, conversation, duty, now, result)
+            return await _tell_queue_place(session, conversation, duty, now, result, delivery)
     elif kind is EventKind.SERVICES_SUGGESTED:
         aggregates.add_topics(stat, event.topics)
         aggregates.add_suggested(stat, event.slugs)
@@ -117,6 +129,7 @@ async def _tell_queue_place(
     duty: DutyStatus,
     now: "datetime",
     result: "InboundResult",
+    delivery: DeliveryState,
 ) -> list[Message]:
     place = await queue_position(session, conversation.id, available_staff=duty.available_staff)
     result.queue = place
@@ -130,4 +143,4 @@ async def _tell_queue_place(
         minutes=place.estimated_minutes,
     )
     reply = Reply(text=text, kind=ReplyKind.HANDOFF)
-    return [await _store_reply(session, conversation, reply, now, result)]
+    return [await _store_reply(session, conversation, reply, now, result, delivery)]

@@ -110,7 +110,7 @@ def next_opening(hours: WeeklyHours, at: datetime) -> datetime | None:
     None when it is open at `at` (or always open), or when no rule opens within SEARCH_DAYS.
     """
     instant = _require_aware(at)
-    if hours.always_open or is_open(hours, at):
+    if hours.always_open or not hours.rules or is_open(hours, at):
         return None
     today = instant.astimezone(OSLO).date()
     for offset in range(SEARCH_DAYS):

@@ -1,14 +1,17 @@
 """`familieveiviser bench chat`: many simulated web-chat users over HTTP on loopback.
 
 Each simulated person gets a conversation key, then writes a greeting, a need with an age, the
-answer to the bot's quick reply, thanks, another need …, pausing between messages as if typing.
-Every `POST /api/chat/messages` is timed; non-2xx answers, timeouts and answers without a reply
-count as errors. Only loopback addresses are accepted: load tests target this machine only.
+answer to the bot's quick reply, thanks, another need …, pausing between messages as if reading
+and typing; meanwhile their page polls for new messages as the real page does. Every
+`POST /api/chat/messages` is timed (the reply latency); polls are timed apart. Non-2xx answers,
+timeouts and answers without a reply count as errors. Only loopback addresses are accepted:
+load tests target this machine only.
 `--start-server` runs the real app (`familieveiviser serve`) in a subprocess on a fresh SQLite
 database in a temporary folder, so one command makes the whole measurement.
 """
 
 import asyncio
+import contextlib
 import ipaddress
 import math
 import os
@@ -39,7 +42,12 @@ LOAD_MODEL = (
     "starts at a random moment within the first think time, asks for a conversation key, then "
     "sends {m} messages (greeting, a need with an age, the answer to the bot's quick reply, "
     "thanks, another need, …), waiting a random {low:.1f}-{high:.1f} s (around the think time, "
-    "like a person reading and typing) after each reply before the next message."
+    "like a person reading the reply and typing) after each reply before the next message. "
+    "{polling}"
+)
+POLLING = (
+    "Like the real page, each one's page asks for new messages every {poll:.1f} s once the "
+    "conversation has started."
 )
 # Written for this benchmark (not the NLU's training or evaluation sets): varied spellings,
 # Nynorsk, English, typos and simple Norwegian, as on the real line.
@@ -64,6 +72,11 @@ THANKS = ("Takk!", "tusen takk for hjelpen", "takk skal du ha", "Thanks!", "takk
 # staff queue stays empty and every message gets the bot's answer.
 TAPPED_PREFIXES = ("role:", "age:", "helped:yes")
 STEPS = ("need", "answer", "thanks")  # repeated after the greeting
+# A person reads the bot's answer and types the next message, or taps a button: 4-12 s, mean 8 s,
+# is quick for thumbs on a phone (a 15-word message alone takes ~20 s). `--think-seconds 2` is
+# the stress test (five times the pace of real people); the README gives both.
+THINK_SECONDS = 8.0
+PAGE_POLL_SECONDS = 5.0  # the page's poll while the bot answers (data-idle-poll-ms in the page)
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
 SERVER_START_SECONDS = 600.0  # a cold NLU cache trains the model first
 
@@ -73,6 +86,7 @@ class Tally:
     """What the simulated users measured, shared by all of them (one event loop)."""
 
     latencies: list[float] = field(default_factory=list)  # seconds, one per message sent
+    poll_latencies: list[float] = field(default_factory=list)  # seconds, one per poll
     errors: Counter[str] = field(default_factory=Counter)
     sent: int = 0
     conversations: int = 0
@@ -85,6 +99,7 @@ class Plan:
     messages: int
     think: float
     timeout: float
+    poll: float = 0.0  # seconds between the page's polls; 0: no polling
 
 
 def require_loopback(url: str) -> str:
@@ -164,7 +179,7 @@ async def send(
 
 
 async def converse(client: httpx.AsyncClient, plan: Plan, rng: random.Random, tally: Tally) -> None:
-    """One simulated person's conversation from key to last message."""
+    """One simulated person's conversation from key to last message, their page polling."""
     await asyncio.sleep(rng.uniform(0, plan.think))
     try:
         response = await client.post("/api/chat/keys")
@@ -174,11 +189,54 @@ async def converse(client: httpx.AsyncClient, plan: Plan, rng: random.Random, ta
         tally.errors[f"key: {type(error).__name__}"] += 1
         return
     tally.conversations += 1
-    answer: dict[str, Any] | None = None
-    for step in range(plan.messages):
-        if step:
-            await asyncio.sleep(rng.uniform(0.5 * plan.think, 1.5 * plan.think))
-        answer = await send(client, key, next_text(step, answer, rng), tally)
+    seen = Seen()
+    poller: asyncio.Task[None] | None = None
+    try:
+        for step in range(plan.messages):
+            if step:
+                await asyncio.sleep(rng.uniform(0.5 * plan.think, 1.5 * plan.think))
+            answer = await send(client, key, next_text(step, seen.last_answer, rng), tally)
+            seen.note(answer)
+            if poller is None and plan.poll > 0:
+                poller = asyncio.create_task(poll(client, key, plan.poll, seen, tally))
+    finally:
+        if poller is not None:
+            poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await poller
+
+
+@dataclass
+class Seen:
+    """What one simulated page has shown: the highest message id and the last answer."""
+
+    last_id: int = 0
+    last_answer: dict[str, Any] | None = None
+
+    def note(self, answer: dict[str, Any] | None) -> None:
+        self.last_answer = answer
+        for message in (answer or {}).get("replies", []) + (answer or {}).get("messages", []):
+            self.last_id = max(self.last_id, message.get("id") or 0)
+
+
+async def poll(client: httpx.AsyncClient, key: str, every: float, seen: Seen, tally: Tally) -> None:
+    """The page's timer: GET /api/chat/messages?after=… every `every` seconds, timed."""
+    while True:
+        await asyncio.sleep(every)
+        started = time.perf_counter()
+        try:
+            response = await client.get(
+                "/api/chat/messages",
+                params={"after": seen.last_id},
+                headers={"Authorization": f"Bearer {key}"},
+            )
+            response.raise_for_status()
+        except httpx.HTTPError as error:
+            tally.errors[f"poll: {type(error).__name__}"] += 1
+            continue
+        tally.poll_latencies.append(time.perf_counter() - started)
+        for message in response.json().get("messages", []):
+            seen.last_id = max(seen.last_id, message.get("id") or 0)
 
 
 async def run_load(url: str, plan: Plan, seed: int) -> Tally:
@@ -206,8 +264,9 @@ def report(plan: Plan, tally: Tally) -> list[str]:
     detail = ", ".join(f"{kind} {count}" for kind, count in sorted(tally.errors.items()))
     rate = len(tally.latencies) / tally.duration if tally.duration else 0.0
 
-    def ms(share: float) -> str:
-        return f"{percentile(tally.latencies, share) * 1000:.0f} ms"
+    def ms(share: float, values: list[float] | None = None) -> str:
+        found = tally.latencies if values is None else values
+        return f"{percentile(found, share) * 1000:.0f} ms"
 
     return [
         f"conversations: {tally.conversations} of {plan.conversations}",
@@ -218,6 +277,8 @@ def report(plan: Plan, tally: Tally) -> list[str]:
         f"latency p95: {ms(95)}",
         f"latency p99: {ms(99)}",
         f"latency max: {ms(100)}",
+        f"polls: {len(tally.poll_latencies)} (p50 {ms(50, tally.poll_latencies)}, "
+        f"p95 {ms(95, tally.poll_latencies)})",
         f"errors: {errors}" + (f" ({detail})" if detail else ""),
     ]
 
@@ -231,7 +292,11 @@ def chat(
     messages: Annotated[int, typer.Option(min=1, help="Messages each person sends")] = 5,
     think_seconds: Annotated[
         float, typer.Option(min=0.0, help="Mean pause between a reply and the next message")
-    ] = 2.0,
+    ] = THINK_SECONDS,
+    poll_seconds: Annotated[
+        float,
+        typer.Option(min=0.0, help="Seconds between the page's polls for new messages; 0: none"),
+    ] = PAGE_POLL_SECONDS,
     seed: Annotated[int, typer.Option(help="Seed for texts and pauses (repeatable runs)")] = 0,
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds before a reply is late")] = 30.0,
     start_server: Annotated[
@@ -247,15 +312,20 @@ def chat(
 
     Every person: a random start within the first think time, a key, then greeting, a need
     with an age, the answer to the bot's quick reply, thanks, another need, … with a random
-    pause of 0.5-1.5 x --think-seconds after each reply. Latency is measured per
-    POST /api/chat/messages. Errors: non-2xx, timeouts, answers without a reply. Exits 1 when
-    there were errors.
+    pause of 0.5-1.5 x --think-seconds after each reply, and the page polling every
+    --poll-seconds. Latency is measured per POST /api/chat/messages; polls are reported apart.
+    Errors: non-2xx, timeouts, answers without a reply, failed polls. Exits 1 when there were
+    errors.
     """
-    plan = Plan(conversations, messages, think_seconds, timeout)
+    plan = Plan(conversations, messages, think_seconds, timeout, poll_seconds)
     target = require_loopback(url)
     typer.echo(
         LOAD_MODEL.format(
-            n=conversations, m=messages, low=0.5 * think_seconds, high=1.5 * think_seconds
+            n=conversations,
+            m=messages,
+            low=0.5 * think_seconds,
+            high=1.5 * think_seconds,
+            polling=POLLING.format(poll=poll_seconds) if poll_seconds else "No polling.",
         )
     )
     if start_server:

@@ -6,6 +6,8 @@ or other hours such as summer hours or a holiday kept open), then Norwegian publ
 summer time cannot confuse them.
 """
 
+import time as time_module
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
@@ -17,9 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from admin.staff.audit import record_event
 from admin.staff.models import AuditAction, DutyException, DutyRule, Role, StaffUser
+from bot.freshness import Freshness, Stamp
 
 OSLO = ZoneInfo("Europe/Oslo")
 SEARCH_DAYS = 400
+# How long a change made by another process (`admin create-user`) may go unseen by the chat;
+# changes made in the staff app of this process are seen by the next message.
+DUTY_MAX_AGE_SECONDS = 5.0
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 
 _NORWEGIAN_HOLIDAYS = holidays.country_holidays("NO", language="no")
@@ -114,10 +120,37 @@ async def count_available_staff(session: AsyncSession) -> int:
 
 async def duty_status(session: AsyncSession, now: datetime) -> DutyStatus:
     """Whether a person can answer at `now` (aware), and if not, when duty opens next."""
-    schedule = await load_schedule(session)
-    available = await count_available_staff(session)
+    return _status_at(await load_schedule(session), await count_available_staff(session), now)
+
+
+def _status_at(schedule: DutySchedule, available: int, now: datetime) -> DutyStatus:
     staffed = available > 0 and schedule.is_open(now)
     return DutyStatus(staffed, None if staffed else schedule.next_opening(now), available)
+
+
+class DutyCache:
+    """The schedule and the number of available staff, read once and kept while fresh.
+
+    Every chat message asks whether a person can answer; the answer depends on the time (always
+    computed anew) and on three tables that change a few times a day (see `bot.freshness`).
+    """
+
+    def __init__(
+        self,
+        max_age_seconds: float = DUTY_MAX_AGE_SECONDS,
+        clock: Callable[[], float] = time_module.monotonic,
+    ) -> None:
+        tables = (DutyRule.__tablename__, DutyException.__tablename__, StaffUser.__tablename__)
+        self._freshness = Freshness(tables, max_age_seconds, clock)
+        self._copy: tuple[DutySchedule, int] | None = None
+        self._stamp: Stamp | None = None
+
+    async def status(self, session: AsyncSession, now: datetime) -> DutyStatus:
+        if self._copy is None or not self._freshness.is_fresh(self._stamp):
+            stamp = self._freshness.stamp()
+            self._copy = (await load_schedule(session), await count_available_staff(session))
+            self._stamp = stamp
+        return _status_at(*self._copy, now)
 
 
 async def list_rules(session: AsyncSession) -> list[DutyRule]:

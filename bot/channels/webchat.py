@@ -183,7 +183,9 @@ async def send_message(
 
 async def _answer(context: ChannelContext, key: str, text: str) -> SendResult:
     async with context.sessions() as session:
-        inbound = InboundMessage(channel=Channel.WEB, channel_user_id=key, text=text)
+        inbound = InboundMessage(
+            channel=Channel.WEB, channel_user_id=key, text=text, answered_in_response=True
+        )
         result = await handle_message(session, inbound, context.deps)
         if result.deleted or result.conversation_id is None:
             await session.commit()
@@ -194,7 +196,9 @@ async def _answer(context: ChannelContext, key: str, text: str) -> SendResult:
                 replies=[render_reply(reply) for reply in result.replies],
                 status=ChatStatus(mode=ChatMode.NONE, language="nb"),
             )
-        conversation = await session.get(Conversation, result.conversation_id)
+        conversation = result.conversation or await session.get(
+            Conversation, result.conversation_id
+        )
         after = result.user_message_id or max(result.reply_ids, default=1) - 1
         replies = await _read(session, context, conversation, after)
         state = await _status(session, context, conversation)

@@ -18,6 +18,7 @@ FIELDS = (
     "latency p95",
     "latency p99",
     "latency max",
+    "polls",
     "errors",
 )
 
@@ -28,7 +29,10 @@ def _fields(output: str) -> dict[str, str]:
 
 
 def test_bench_chat_talks_to_a_started_server_and_prints_every_number() -> None:
-    command = "bench chat --start-server --conversations 3 --messages 2 --think-seconds 0.1"
+    command = (
+        "bench chat --start-server --conversations 3 --messages 2 --think-seconds 0.4 "
+        "--poll-seconds 0.1"
+    )
     result = CliRunner().invoke(app, command.split())
     assert result.exit_code == 0, result.output
     printed = _fields(result.stdout)
@@ -39,6 +43,9 @@ def test_bench_chat_talks_to_a_started_server_and_prints_every_number() -> None:
     for name in ("latency p50", "latency p95", "latency p99", "latency max"):
         assert re.fullmatch(r"\d+ ms", printed[name]), printed[name]
     assert float(printed["messages per second"]) > 0
+    polls = re.fullmatch(r"(\d+) \(p50 \d+ ms, p95 \d+ ms\)", printed["polls"])
+    assert polls is not None, printed["polls"]
+    assert int(polls.group(1)) > 0  # the pages polled while their people were typing
 
 
 @pytest.mark.parametrize(

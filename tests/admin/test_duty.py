@@ -4,12 +4,12 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from admin.database import create_session_factory
 from admin.staff.accounts import create_user, set_active, set_availability
-from admin.staff.duty import add_exception, add_rule, duty_status
+from admin.staff.duty import DutyCache, add_exception, add_rule, duty_status
 from admin.staff.models import AuditAction, AuditEvent, Role
 from tests.admin.staff_factories import PASSWORD, add_staff, log_in
 
@@ -163,3 +163,56 @@ async def test_veileder_marks_themself_available_and_away(
         follow_redirects=True,
     )
     assert "Du er <strong>borte</strong>" in page.text
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_the_chat_sees_a_veileder_become_available_at_once(session: AsyncSession) -> None:
+    """The chat keeps the schedule in memory, but a change made here reaches the next message."""
+    await office_hours(session)
+    user = await create_user(session, "kari", PASSWORD, Role.VEILEDER, "sjef")
+    await session.commit()
+    cache = DutyCache(max_age_seconds=3600)  # only this process's commits can refresh it
+    noon = oslo(2026, 3, 4, 12)
+    assert (await cache.status(session, noon)).staffed_now is False
+
+    await set_availability(session, user, True)
+    await session.commit()
+    assert await cache.status(session, noon) == (True, None, 1)
+
+    await add_exception(
+        session, date(2026, 3, 4), date(2026, 3, 4), None, "Planleggingsdag", "sjef"
+    )
+    await session.commit()
+    assert (await cache.status(session, noon)).staffed_now is False  # closed that day
+
+
+async def test_a_change_from_another_process_is_seen_within_the_max_age(
+    session: AsyncSession,
+) -> None:
+    """`admin create-user` in a shell: no commit of this process tells the cache; time does."""
+    await office_hours(session)
+    await session.commit()
+    clock = FakeClock()
+    cache = DutyCache(max_age_seconds=5, clock=clock)
+    noon = oslo(2026, 3, 4, 12)
+    assert (await cache.status(session, noon)).available_staff == 0
+
+    await session.execute(
+        text(
+            "INSERT INTO staff_user (username, password_hash, role, active, available_for_duty,"
+            " failed_logins, created_at) VALUES ('ola', 'x', 'veileder', :yes, :yes, 0, :now)"
+        ),
+        {"yes": True, "now": datetime(2026, 3, 4, tzinfo=UTC)},
+    )
+    await session.commit()
+    clock.now += 4
+    assert (await cache.status(session, noon)).available_staff == 0  # still the kept copy
+    clock.now += 1
+    assert await cache.status(session, noon) == (True, None, 1)

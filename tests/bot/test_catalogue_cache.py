@@ -1,12 +1,15 @@
 """The process-wide catalogue snapshot: same answers as the database, and never stale."""
 
-from sqlalchemy import select
+from datetime import UTC, datetime
+
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from admin.database import create_engine, create_session_factory
-from bot.catalogue import CatalogueLookup, cached_catalogue_lookups
+from bot.catalogue import CatalogueCache, CatalogueLookup, cached_catalogue_lookups
 from bot.dialogue.lookup import CHILD_HELPLINE, EMERGENCY
 from services_catalog.editing import close_temporarily, reopen_service
+from services_catalog.matching import CatalogueSnapshot
 from services_catalog.seeding import DEMO_MUNICIPALITY, seed_demo
 from services_catalog.topics import Topic
 from tests.bot.factories import NOON
@@ -64,3 +67,40 @@ async def test_loading_needs_no_second_connection(db_url: str, session: AsyncSes
         assert found and again == found
     finally:
         await engine.dispose()
+
+
+async def test_an_edit_by_another_process_is_seen_within_the_max_age(
+    session: AsyncSession,
+) -> None:
+    """A CLI import in a shell: no commit of this process tells the cache; the max age does."""
+    await seed_demo(session)
+    await session.commit()
+    clock = FakeClock()
+    cache = CatalogueCache(max_age_seconds=10, clock=clock)
+    [first, *_] = (await cache.current(session)).find(
+        BULLYING, age=13, role="parent", at=NOON, municipality=DEMO_MUNICIPALITY
+    )
+
+    await session.execute(
+        text("UPDATE service SET status = 'temporarily_closed', updated_at = :now WHERE slug = :s"),
+        {"now": datetime(2030, 1, 1, tzinfo=UTC), "s": first.slug},
+    )
+    await session.commit()
+    clock.now += 9
+
+    assert _best(await cache.current(session)) == first.slug  # the kept copy, for a while
+    clock.now += 1
+    assert _best(await cache.current(session)) != first.slug  # closed services come last
+
+
+def _best(snapshot: CatalogueSnapshot) -> str:
+    found = snapshot.find(BULLYING, age=13, role="parent", at=NOON, municipality=DEMO_MUNICIPALITY)
+    return found[0].slug
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
