@@ -29,12 +29,15 @@ def all_metadata() -> list[MetaData]:
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """An async engine; SQLite gets WAL, foreign keys and a busy timeout for concurrent writers."""
+    """An async engine; SQLite gets one connection, WAL, foreign keys and a busy timeout."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
+        # One connection per process: SQLite lets one writer in at a time anyway, and writers on
+        # several connections wait in SQLite's busy loop (sleeps of up to 100 ms) instead of
+        # in line; under load that made replies take seconds. Sessions queue for it instead.
         kwargs = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 30, **kwargs}
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine.sync_engine, "connect", _configure_sqlite)

@@ -12,6 +12,7 @@ from admin.staff.accounts import create_user, set_active, set_availability
 from admin.staff.duty import DutyCache, add_exception, add_rule, duty_status
 from admin.staff.models import AuditAction, AuditEvent, Role
 from tests.admin.staff_factories import PASSWORD, add_staff, log_in
+from tests.bot.factories import StepClock
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -165,14 +166,6 @@ async def test_veileder_marks_themself_available_and_away(
     assert "Du er <strong>borte</strong>" in page.text
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 async def test_the_chat_sees_a_veileder_become_available_at_once(session: AsyncSession) -> None:
     """The chat keeps the schedule in memory, but a change made here reaches the next message."""
     await office_hours(session)
@@ -199,7 +192,7 @@ async def test_a_change_from_another_process_is_seen_within_the_max_age(
     """`admin create-user` in a shell: no commit of this process tells the cache; time does."""
     await office_hours(session)
     await session.commit()
-    clock = FakeClock()
+    clock = StepClock()
     cache = DutyCache(max_age_seconds=5, clock=clock)
     noon = oslo(2026, 3, 4, 12)
     assert (await cache.status(session, noon)).available_staff == 0

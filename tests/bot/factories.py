@@ -45,3 +45,13 @@ async def waiting_conversation(
 ) -> Conversation:
     conversation = await new_conversation(session, user=user, now=requested, crisis=crisis)
     return await handoff.request_person(session, conversation.id, priority=priority, now=requested)
+
+
+class StepClock:
+    """A monotonic clock the test moves by hand (`clock.now += 5`)."""
+
+    def __init__(self, start: float = 100.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now

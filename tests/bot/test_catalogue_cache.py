@@ -12,7 +12,7 @@ from services_catalog.editing import close_temporarily, reopen_service
 from services_catalog.matching import CatalogueSnapshot
 from services_catalog.seeding import DEMO_MUNICIPALITY, seed_demo
 from services_catalog.topics import Topic
-from tests.bot.factories import NOON
+from tests.bot.factories import NOON, StepClock
 
 BULLYING = [(Topic.BULLYING.value, 0.9)]
 
@@ -75,7 +75,7 @@ async def test_an_edit_by_another_process_is_seen_within_the_max_age(
     """A CLI import in a shell: no commit of this process tells the cache; the max age does."""
     await seed_demo(session)
     await session.commit()
-    clock = FakeClock()
+    clock = StepClock()
     cache = CatalogueCache(max_age_seconds=10, clock=clock)
     [first, *_] = (await cache.current(session)).find(
         BULLYING, age=13, role="parent", at=NOON, municipality=DEMO_MUNICIPALITY
@@ -96,11 +96,3 @@ async def test_an_edit_by_another_process_is_seen_within_the_max_age(
 def _best(snapshot: CatalogueSnapshot) -> str:
     found = snapshot.find(BULLYING, age=13, role="parent", at=NOON, municipality=DEMO_MUNICIPALITY)
     return found[0].slug
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now

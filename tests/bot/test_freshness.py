@@ -6,14 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.freshness import Freshness
 from services_catalog.models import Service
 from services_catalog.seeding import seed_demo
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 50.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.bot.factories import StepClock
 
 
 async def test_a_committed_change_to_a_watched_table_makes_the_copy_stale(
@@ -53,7 +46,7 @@ async def test_rolled_back_and_unwatched_changes_leave_the_copy_fresh(
 
 
 def test_a_copy_older_than_the_max_age_is_stale() -> None:
-    clock = FakeClock()
+    clock = StepClock()
     freshness = Freshness(["service"], max_age_seconds=10, clock=clock)
     stamp = freshness.stamp()
     clock.now += 9.9
