@@ -9,10 +9,12 @@ whole process (the chat's channels) and reloads it when the catalogue's version 
 """
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dialogue.lookup import ServiceLookup
@@ -25,6 +27,8 @@ from services_catalog.matching import (
 )
 from services_catalog.models import CatalogBase
 from services_catalog.queries import catalogue_version
+
+log = logging.getLogger(__name__)
 
 MAX_SUGGESTIONS = 3
 # How long a change made by another process (a CLI import) may go unseen; this process's own
@@ -141,12 +145,20 @@ class CatalogueCache:
         if self._snapshot is not None and self._freshness.is_fresh(self._stamp):
             return self._snapshot
         stamp = self._freshness.stamp()
-        version = await catalogue_version(session)
-        if self._snapshot is None or version != self._version:
-            async with self._loading:  # many messages at once load it once
-                if self._snapshot is None or version != self._version:
-                    self._snapshot = await _load_apart(session)
-                    self._version = version
+        try:
+            version = await catalogue_version(session)
+            if self._snapshot is None or version != self._version:
+                async with self._loading:  # many messages at once load it once
+                    if self._snapshot is None or version != self._version:
+                        self._snapshot = await _load_apart(session)
+                        self._version = version
+        except SQLAlchemyError as error:
+            if self._snapshot is None:
+                raise
+            # A database hiccup: the catalogue as last read is real and at most minutes old,
+            # far better than no help lines for someone in crisis. Checked again next message.
+            log.warning("catalogue check failed, using the last one read: %s", type(error).__name__)
+            return self._snapshot
         self._stamp = stamp
         assert self._snapshot is not None
         return self._snapshot

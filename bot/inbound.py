@@ -31,6 +31,7 @@ from bot.dialogue.commands import Command, read_command
 from bot.dialogue.engine import respond
 from bot.dialogue.lookup import DutyStatus, ServiceLookup
 from bot.dialogue.state import DialogueState, Pending
+from bot.dialogue.texts import say
 from bot.dialogue.turn import Priority, Turn
 from bot.messages import Reply
 from bot.models import Channel, Conversation, ConversationMode, DeliveryState, Message, Sender
@@ -189,7 +190,21 @@ async def _answer(
     except Exception as error:  # a broken lookup must not lose the crisis flag or the message
         _log_failure("answering", conversation.id, error)
         result.failed = True
-        return duty_now, None
+        return duty_now, _apology(state, heard)
+
+
+def _apology(state: DialogueState, heard: Interpretation) -> Turn:
+    """Said when no answer could be made: the message arrived, and what to do now.
+
+    Without the catalogue there are no help lines to name (they only ever come from it), so a
+    crisis gets the plain advice to call the emergency number and the offer of a person.
+    """
+    key = (
+        "channel.no_answer"
+        if heard.crisis.level is CrisisLevel.NONE
+        else "channel.no_answer_crisis"
+    )
+    return Turn(replies=[Reply(text=say(state.language, key))], state=state)
 
 
 async def _record(

@@ -1,8 +1,11 @@
 """The process-wide catalogue snapshot: same answers as the database, and never stale."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from admin.database import create_engine, create_session_factory
@@ -96,3 +99,23 @@ async def test_an_edit_by_another_process_is_seen_within_the_max_age(
 def _best(snapshot: CatalogueSnapshot) -> str:
     found = snapshot.find(BULLYING, age=13, role="parent", at=NOON, municipality=DEMO_MUNICIPALITY)
     return found[0].slug
+
+
+async def test_when_the_catalogue_cannot_be_read_the_last_one_read_still_answers(
+    session: AsyncSession, tmp_path: Path
+) -> None:
+    """A database hiccup must not take the help lines away from someone in crisis."""
+    await seed_demo(session)
+    await session.commit()
+    clock = StepClock()
+    cache = CatalogueCache(max_age_seconds=10, clock=clock)
+    before = _best(await cache.current(session))
+    broken = create_engine(f"sqlite+aiosqlite:///{tmp_path}/empty.sqlite3")  # no tables at all
+    try:
+        async with create_session_factory(broken)() as failing:
+            clock.now += 60  # stale: the next message checks the version, which fails
+            assert _best(await cache.current(failing)) == before
+            with pytest.raises(SQLAlchemyError):
+                await CatalogueCache().current(failing)  # nothing read yet: nothing to offer
+    finally:
+        await broken.dispose()

@@ -83,15 +83,20 @@ class BrokenCatalogue(FakeCatalogue):
         raise ConnectionError("catalogue down")
 
 
-async def test_a_failing_answer_keeps_the_users_message(session: AsyncSession) -> None:
+async def test_a_failing_answer_keeps_the_users_message_and_says_so(
+    session: AsyncSession,
+) -> None:
     result = await handle_message(
         session, web("Hei, sønnen min blir mobbet"), deps(lookup=lambda s, n: BrokenCatalogue())
     )
     await session.commit()
 
-    assert result.failed and result.replies == []
-    (stored,) = await transcript(session, result.conversation_id)  # type: ignore[arg-type]
+    assert result.failed
+    assert [reply.text for reply in result.replies] == [say("nb", "channel.no_answer")]
+    stored, apology = await transcript(session, result.conversation_id)  # type: ignore[arg-type]
     assert stored.sender is Sender.USER and stored.text == "Hei, sønnen min blir mobbet"
+    assert apology.sender is Sender.BOT and apology.delivery is DeliveryState.PENDING
+    assert result.reply_ids == [apology.id]  # Telegram's outbox sends it like any reply
 
 
 async def test_a_failing_answer_still_flags_the_crisis(session: AsyncSession) -> None:
@@ -103,8 +108,9 @@ async def test_a_failing_answer_still_flags_the_crisis(session: AsyncSession) ->
     assert result.failed and result.crisis_level is CrisisLevel.ACUTE
     conversation = await get_conversation(session, result.conversation_id)  # type: ignore[arg-type]
     assert conversation.crisis_level is CrisisLevel.ACUTE and conversation.crisis_unseen
-    (stored,) = await transcript(session, conversation.id)
+    stored, apology = await transcript(session, conversation.id)
     assert stored.crisis_level is CrisisLevel.ACUTE
+    assert apology.text == say("nb", "channel.no_answer_crisis")  # names no number it cannot check
 
 
 class BrokenEngine:
