@@ -83,16 +83,18 @@ def webchat_guard(request: Request) -> WebchatGuard:
 
 def browser_key(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+    lang: texts.ChatLanguage,
 ) -> str:
     """The browser's conversation key; 401 when missing or not shaped like one of ours."""
     if credentials is None or not _KEY_SHAPE.fullmatch(credentials.credentials):
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, texts.UNKNOWN_KEY)
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, texts.UNKNOWN_KEY[lang])
     return credentials.credentials
 
 
 Context = Annotated[ChannelContext, Depends(channel_context)]
 Guard = Annotated[WebchatGuard, Depends(webchat_guard)]
 BrowserKey = Annotated[str, Depends(browser_key)]
+Lang = texts.ChatLanguage  # the language of the API's own sentences
 
 
 def tidy(text: str) -> str:
@@ -151,7 +153,7 @@ async def resume(key: BrowserKey, context: Context) -> Transcript:
 
 @router.post("/messages", responses=_PROBLEMS)
 async def send_message(
-    body: SendMessage, key: BrowserKey, context: Context, guard: Guard
+    body: SendMessage, key: BrowserKey, context: Context, guard: Guard, lang: Lang
 ) -> SendResult:
     """Send one message (typed text or a quick reply's payload); get the bot's replies.
 
@@ -162,9 +164,9 @@ async def send_message(
     """
     text = tidy(body.text)
     if not text.strip():
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, texts.EMPTY_MESSAGE)
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, texts.EMPTY_MESSAGE[lang])
     if len(text) > MAX_MESSAGE_CHARS:
-        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, texts.TOO_LONG)
+        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, texts.TOO_LONG[lang])
     hashed = _hashed(context, key)
     async with guard.lock_for(hashed):
         earlier = guard.answered(hashed, body.client_message_id)
@@ -173,7 +175,7 @@ async def send_message(
         if not guard.messages.allow(hashed):
             raise HTTPException(
                 status.HTTP_429_TOO_MANY_REQUESTS,
-                say("nb", "channel.too_fast"),
+                say(lang, "channel.too_fast"),
                 headers={"Retry-After": str(int(WINDOW_SECONDS))},
             )
         result = await _answer(context, key, text)
@@ -231,7 +233,7 @@ async def fetch_messages(
 
 
 @router.post("/samtalekode", responses=_PROBLEMS)
-async def show_samtalekode(key: BrowserKey, context: Context) -> Samtalekode:
+async def show_samtalekode(key: BrowserKey, context: Context, lang: Lang) -> Samtalekode:
     """A short code to continue this conversation on another device; shown once.
 
     Asking again gives a new code and retires the old one.
@@ -239,9 +241,9 @@ async def show_samtalekode(key: BrowserKey, context: Context) -> Samtalekode:
     async with context.sessions() as session:
         conversation = await current_conversation(session, _hashed(context, key))
         if conversation is None:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, texts.NO_CONVERSATION)
+            raise HTTPException(status.HTTP_404_NOT_FOUND, texts.NO_CONVERSATION[lang])
         if conversation.mode is ConversationMode.CLOSED:
-            raise HTTPException(status.HTTP_409_CONFLICT, texts.CONVERSATION_CLOSED)
+            raise HTTPException(status.HTTP_409_CONFLICT, texts.CONVERSATION_CLOSED[lang])
         code = await issue_samtalekode(session, conversation.id, context.deps.secret)
         await session.commit()
     return Samtalekode(code=code)
@@ -249,7 +251,7 @@ async def show_samtalekode(key: BrowserKey, context: Context) -> Samtalekode:
 
 @router.post("/samtalekode/fortsett", responses=_PROBLEMS)
 async def continue_with_samtalekode(
-    body: ContinueRequest, request: Request, context: Context, guard: Guard
+    body: ContinueRequest, request: Request, context: Context, guard: Guard, lang: Lang
 ) -> ContinueResult:
     """Continue a conversation on this device with its samtalekode.
 
@@ -258,12 +260,12 @@ async def continue_with_samtalekode(
     """
     client = request.client.host if request.client else "unknown"
     if guard.code_failures.blocked(client):
-        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, texts.TOO_MANY_CODE_TRIES)
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, texts.TOO_MANY_CODE_TRIES[lang])
     async with context.sessions() as session:
         conversation = await find_by_samtalekode(session, context.deps.secret, body.code)
         if conversation is None:
             guard.code_failures.allow(client)
-            raise HTTPException(status.HTTP_404_NOT_FOUND, texts.CODE_NOT_FOUND)
+            raise HTTPException(status.HTTP_404_NOT_FOUND, texts.CODE_NOT_FOUND[lang])
         key = secrets.token_urlsafe(KEY_BYTES)
         conversation.user_key = _hashed(context, key)
         conversation.samtalekode_hash = None
@@ -274,7 +276,7 @@ async def continue_with_samtalekode(
 
 
 @router.delete("/conversation")
-async def delete(key: BrowserKey, context: Context) -> Notice:
+async def delete(key: BrowserKey, context: Context, lang: Lang) -> Notice:
     """Delete the conversation and everything written in it, at once (the page asks first).
 
     Every web conversation of this key goes; only anonymous statistics remain.
@@ -288,22 +290,24 @@ async def delete(key: BrowserKey, context: Context) -> Notice:
             await record_user_deletion(session, context.deps, Channel.WEB, conversation.id)
             deleted += 1
         await session.commit()
-    return Notice(message=say(language, "delete.done") if deleted else texts.NOTHING_TO_DELETE)
+    return Notice(
+        message=say(language, "delete.done") if deleted else texts.NOTHING_TO_DELETE[lang]
+    )
 
 
 @router.post("/rating", responses=_PROBLEMS)
-async def rate(body: RatingRequest, key: BrowserKey, context: Context) -> Transcript:
+async def rate(body: RatingRequest, key: BrowserKey, context: Context, lang: Lang) -> Transcript:
     """Rate a conversation a staff member has closed: 1-5 and an optional comment, once."""
     async with context.sessions() as session:
         conversation = await current_conversation(session, _hashed(context, key))
         if conversation is None:
-            raise HTTPException(status.HTTP_409_CONFLICT, texts.NOT_RATEABLE)
+            raise HTTPException(status.HTTP_409_CONFLICT, texts.NOT_RATEABLE[lang])
         try:
             goodbye = await rate_conversation(
                 session, conversation.id, body.rating, body.comment, now=context.deps.clock()
             )
         except NotRateable as error:
-            raise HTTPException(status.HTTP_409_CONFLICT, texts.NOT_RATEABLE) from error
+            raise HTTPException(status.HTTP_409_CONFLICT, texts.NOT_RATEABLE[lang]) from error
         await mark_delivered(session, goodbye.id, context.deps.clock())
         state = await _status(session, context, conversation)
         await session.commit()

@@ -140,8 +140,14 @@ class RatingRequest(BaseModel):
 
 
 class Notice(BaseModel):
-    message: str = Field(description="A sentence to show the user")
+    message: str = Field(
+        description="A sentence to show the user, in the conversation's language, or in the "
+        "request's Accept-Language (nb, nn, en) when there was no conversation"
+    )
 
 
 class Problem(BaseModel):
-    detail: str = Field(description="What went wrong, as a sentence to show the user")
+    detail: str = Field(
+        description="What went wrong, as a sentence to show the user, in the language of the "
+        "request's Accept-Language header (nb, nn or en; the default language without it)"
+    )

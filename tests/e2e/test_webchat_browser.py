@@ -33,8 +33,8 @@ def snap(page: Any, name: str) -> None:
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=False)
 
 
-def write(page: Any, text: str) -> None:
-    page.get_by_label("Skriv en melding").fill(text)
+def write(page: Any, text: str, label: str = "Skriv en melding") -> None:
+    page.get_by_label(label).fill(text)
     page.keyboard.press("Enter")
 
 
@@ -188,8 +188,8 @@ def test_the_widget_opens_the_chat_on_the_municipalitys_site(
 def test_a_samtalekode_continues_the_conversation_in_another_browser(
     live_server: LiveServer, browser: Any
 ) -> None:
-    laptop = browser.new_context(viewport={"width": 1024, "height": 768})
-    phone = browser.new_context(viewport=PHONE)
+    laptop = browser.new_context(viewport={"width": 1024, "height": 768}, locale="nb-NO")
+    phone = browser.new_context(viewport=PHONE, locale="nb-NO")
     try:
         first = laptop.new_page()
         first.goto(live_server.url + "/")
@@ -212,3 +212,56 @@ def test_a_samtalekode_continues_the_conversation_in_another_browser(
     finally:
         laptop.close()
         phone.close()
+
+
+def test_the_language_switch_and_the_conversation_change_the_pages_words(
+    live_server: LiveServer, phone_page: Any
+) -> None:
+    page = phone_page
+    page.goto(live_server.url + "/")
+    expect(page.locator("html")).to_have_attribute("lang", "nb")
+    nynorsk = page.get_by_role("link", name="Nynorsk")
+
+    nynorsk.focus()  # from the keyboard: the switch is plain links
+    page.keyboard.press("Enter")
+
+    expect(page.locator("html")).to_have_attribute("lang", "nn")
+    expect(page.get_by_role("heading", name="Hei! Kva lurer du på?")).to_be_visible()
+    expect(page.get_by_label("Skriv ei melding")).to_have_attribute("placeholder", "Skriv her …")
+    expect(page.get_by_role("log")).to_have_attribute("aria-label", "Meldingar i samtalen")
+    expect(page.get_by_role("log")).to_have_attribute("aria-live", "polite")
+    expect(page.locator("#urgent")).to_contain_text("Hastar det? Ring 113 (medisinsk naudhjelp)")
+    expect(page.locator("#urgent a[href='tel:116111']")).to_have_text("116 111")
+    expect(nynorsk).to_have_attribute("aria-current", "true")
+    expect(nynorsk).to_be_focused()  # no reload: focus, draft and log stay where they were
+    assert page.url.endswith("/?lang=nn")
+    snap(page, "5-nynorsk")
+    page.reload()
+    expect(page.locator("html")).to_have_attribute("lang", "nn")
+
+    write(page, "/english", label="Skriv ei melding")  # the conversation switches language
+
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("button", name="Quick exit")).to_be_visible()
+    expect(page.get_by_label("Write a message")).to_have_attribute("placeholder", "Write here …")
+    expect(page.locator("#urgent")).to_contain_text("Is it urgent? Call 113 (medical emergency)")
+    expect(page.get_by_role("link", name="English")).to_have_attribute("aria-current", "true")
+    page.get_by_role("button", name="Do you have a conversation code?").click()
+    page.get_by_label("Do you have a code? Type it here:").fill("AAAA-BBBB")
+    page.get_by_role("button", name="Continue the conversation").click()
+    expect(page.get_by_role("alert")).to_contain_text("No open conversation has that code")
+
+
+def test_an_english_browser_gets_the_english_page(live_server: LiveServer, browser: Any) -> None:
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/")
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        expect(page.get_by_role("heading", name="Hi! What's on your mind?")).to_be_visible()
+        expect(page.locator("#urgent a[href='tel:113']")).to_have_text("113")
+        write(page, "Hei", label="Write a message")
+        expect(page.get_by_role("log").locator(".msg.bot").first).to_be_visible()
+        expect(page.locator("html")).to_have_attribute("lang", "en")  # a Bokmål answer: no flip
+    finally:
+        context.close()

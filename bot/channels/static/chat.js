@@ -1,10 +1,14 @@
 /* Familieveiviseren web chat: talks to /api/chat, renders messages, polls for staff replies.
  * Plain JS, no build step. Every text from the server goes into the page with textContent,
- * never as HTML. The only thing kept in the browser is the conversation key (localStorage). */
+ * never as HTML. The only thing kept in the browser is the conversation key (localStorage).
+ * The page's own words come in every language (<body data-texts>, from texts/webchat.*.yml);
+ * the labels follow the language switch and the conversation's language. */
 (function () {
   "use strict";
 
   var cfg = document.body.dataset;
+  var texts = JSON.parse(cfg.texts);
+  var lang = texts[cfg.lang] ? cfg.lang : cfg.defaultLang;
   var STORE = "familieveiviser.samtale";
   var SAFE_LINK = /^(tel:|sms:|mailto:|https:|http:)/i;
   var log = document.getElementById("log");
@@ -14,9 +18,58 @@
   var statusLine = document.getElementById("status");
   var framed = window.self !== window.top;
   var memoryKey = null;
-  var state = { cursor: 0, seen: {}, sending: 0, mode: "none", timer: null, lastEsc: 0 };
+  /* language: the conversation's, as last seen; a new one starts in the default language */
+  var state = {
+    cursor: 0, seen: {}, sending: 0, mode: "none", timer: null, lastEsc: 0, language: cfg.defaultLang
+  };
 
   if (framed) document.body.classList.add("embedded");
+
+  /* ---- the page's language ------------------------------------------------------------ */
+  function t(key) { return texts[lang].words[key]; }
+  function each(selector, action) { Array.prototype.forEach.call(document.querySelectorAll(selector), action); }
+  function useLanguage(code) {
+    if (!texts[code] || code === lang) return;
+    lang = code;
+    document.documentElement.lang = code;
+    each("[data-label]", function (node) { node.textContent = t(node.dataset.label); });
+    each("[data-label-placeholder]", function (node) { node.placeholder = t(node.dataset.labelPlaceholder); });
+    each("[data-label-aria-label]", function (node) { node.setAttribute("aria-label", t(node.dataset.labelAriaLabel)); });
+    each("[data-lang-link]", function (link) {
+      if (link.dataset.langLink === code) link.setAttribute("aria-current", "true");
+      else link.removeAttribute("aria-current");
+    });
+    renderUrgent(texts[code].urgent);
+    try {  /* a reload keeps the language */
+      var url = new URL(window.location.href);
+      url.searchParams.set("lang", code);
+      window.history.replaceState(window.history.state, "", url);
+    } catch (e) { /* the address stays as it was */ }
+  }
+  function renderUrgent(urgent) {  /* «Haster det? Ring 113 (…), …»: the catalogue's numbers */
+    var box = document.getElementById("urgent");
+    var parts = [document.createTextNode(urgent.before)];
+    urgent.lines.forEach(function (line, index) {
+      if (index) parts.push(document.createTextNode(", "));
+      var link = el("a", null, line.number);
+      if (SAFE_LINK.test(line.url)) link.href = line.url;
+      parts.push(link, document.createTextNode(line.note));
+    });
+    parts.push(document.createTextNode(urgent.after));
+    box.replaceChildren.apply(box, parts);
+  }
+  function followConversation(status) {  /* the user wrote in, or asked for, another language */
+    if (status.mode === "none" || !status.language || status.language === state.language) return;
+    state.language = status.language;
+    useLanguage(status.language);
+  }
+  each("[data-lang-link]", function (link) {
+    link.addEventListener("click", function (event) {
+      if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();  /* without a reload: the draft, the log and the focus stay */
+      useLanguage(link.dataset.langLink);
+    });
+  });
 
   /* ---- the key ---------------------------------------------------------------------- */
   function readKey() {
@@ -37,7 +90,7 @@
 
   /* ---- the API ---------------------------------------------------------------------- */
   function api(method, path, body) {
-    var headers = { "Accept": "application/json" };
+    var headers = { "Accept": "application/json", "Accept-Language": lang };
     var key = readKey();
     if (key) headers.Authorization = "Bearer " + key;
     if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -47,7 +100,7 @@
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (!response.ok) {
-          var error = new Error(typeof data.detail === "string" ? data.detail : cfg.textSendingFailed);
+          var error = new Error(typeof data.detail === "string" ? data.detail : t("chat.sending_failed"));
           error.status = response.status;
           throw error;
         }
@@ -68,11 +121,11 @@
     return node;
   }
   function who(sender) {
-    return { user: cfg.textYou, bot: cfg.textBot, staff: cfg.textStaff }[sender] || cfg.textSystem;
+    return t({ user: "chat.you", bot: "chat.bot", staff: "chat.staff" }[sender] || "chat.system");
   }
   function bubble(sender, text, extraClass) {
     var item = el("div", "msg " + sender + (extraClass ? " " + extraClass : ""));
-    if (sender === "staff") item.appendChild(el("p", "who", cfg.textStaffName)).setAttribute("aria-hidden", "true");
+    if (sender === "staff") item.appendChild(el("p", "who", t("chat.staff_name"))).setAttribute("aria-hidden", "true");
     var body = el("p", "bubble");
     body.appendChild(el("span", "visually-hidden", who(sender) + " "));
     body.appendChild(document.createTextNode(text));
@@ -87,7 +140,7 @@
     if (card.availability) box.appendChild(el("p", "availability " + (card.open_now ? "open" : "closed"), card.availability));
     if (card.badges.length) {
       var badges = el("ul", "badges");
-      badges.setAttribute("aria-label", cfg.textFacts);
+      badges.setAttribute("aria-label", t("chat.facts"));
       card.badges.forEach(function (badge) { badges.appendChild(el("li", null, badge)); });
       box.appendChild(badges);
     }
@@ -138,13 +191,13 @@
     }
     set.appendChild(stars);
     var commentId = "comment-" + message.id;
-    var commentLabel = el("label", null, cfg.textRatingComment);
+    var commentLabel = el("label", null, t("chat.rating_comment"));
     commentLabel.htmlFor = commentId;
     var comment = el("textarea");
     comment.id = commentId; comment.rows = 2; comment.maxLength = 1000;
     set.appendChild(commentLabel);
     set.appendChild(comment);
-    var submit = el("button", "send", cfg.textRatingSend);
+    var submit = el("button", "send", t("chat.rating_send"));
     submit.type = "submit";
     set.appendChild(submit);
     box.appendChild(set);
@@ -189,18 +242,19 @@
     item.scrollIntoView({ block: "nearest" });
   }
   function setStatus(status) {
+    followConversation(status);
     state.mode = status.mode;
     state.canRate = status.can_rate;
     var text = "";
     if (status.queue) text = status.queue.text;
-    else if (status.mode === "with_staff") text = cfg.textQueueStaff;
+    else if (status.mode === "with_staff") text = t("chat.queue_staff");
     if (statusLine.textContent !== text) statusLine.textContent = text;
     schedulePoll();
   }
   function clearScreen() {
     log.replaceChildren();
     statusLine.textContent = "";
-    state.cursor = 0; state.seen = {}; state.mode = "none";
+    state.cursor = 0; state.seen = {}; state.mode = "none"; state.language = cfg.defaultLang;
   }
 
   /* ---- sending and polling ---------------------------------------------------------- */
@@ -226,10 +280,10 @@
         if (data.user_message_id) { state.seen[data.user_message_id] = true; }
         if (data.deleted) { clearScreen(); writeKey(null); }
         data.replies.forEach(show);
-        if (data.failed) notice(cfg.textNoAnswer, true);
+        if (data.failed) notice(t("chat.no_answer"), true);
         setStatus(data.status);
       })
-      .catch(function (error) { notice(error.message || cfg.textSendingFailed, true); })
+      .catch(function (error) { notice(error.message || t("chat.sending_failed"), true); })
       .then(function () {
         state.sending -= 1;
         typing.hidden = state.sending === 0 ? true : typing.hidden;
@@ -250,7 +304,7 @@
         if (state.sending) return;
         state.canRate = data.status.can_rate;
         data.messages.forEach(show);
-        if (hadConversation && data.status.mode === "none") { clearScreen(); writeKey(null); notice(cfg.textMoved); }
+        if (hadConversation && data.status.mode === "none") { clearScreen(); writeKey(null); notice(t("chat.moved")); }
         setStatus(data.status);
       })
       .catch(function () { schedulePoll(); });
@@ -295,7 +349,7 @@
     var done = function (text) {
       closeDialog(deleteDialog); clearScreen(); writeKey(null); notice(text); input.focus();
     };
-    if (!readKey()) { done(cfg.textNothingToDelete); return; }
+    if (!readKey()) { done(t("api.nothing_to_delete")); return; }
     api("DELETE", "/conversation")
       .then(function (data) { done(data.message); })
       .catch(function (error) { closeDialog(deleteDialog); notice(error.message, true); });
@@ -309,7 +363,7 @@
     document.getElementById("code-show").hidden = false;
     openDialog(codeDialog);
     if (!readKey() || state.mode === "none") {
-      codeError.textContent = cfg.textCodeFirst;
+      codeError.textContent = t("api.no_conversation");
       return;
     }
     api("POST", "/samtalekode")

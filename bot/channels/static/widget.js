@@ -4,6 +4,7 @@
  * CSP on the host site does not break it. Options as data- attributes on the script tag:
  *   data-label="Chat med oss"   the button text
  *   data-position="left"        corner (default right)
+ *   data-lang="nn"              the chat's language: nb, nn or en (default: the page's lang)
  *
  *   <script src="https://chat.example.no/widget.js" async></script>
  */
@@ -17,6 +18,7 @@
   var exitUrl = "https://www.yr.no";
   var label = script.getAttribute("data-label") || "Chat med oss";
   var side = script.getAttribute("data-position") === "left" ? "left" : "right";
+  var lang = script.getAttribute("data-lang") || document.documentElement.lang;
   var frame = null;
   var lastEsc = 0;
 
@@ -42,7 +44,7 @@
       frame = document.createElement("iframe");
       frame.id = "familieveiviser-chat";
       frame.title = "Chat med kommunen";
-      frame.src = origin + "/chat/embed";
+      frame.src = origin + "/chat/embed" + (lang ? "?lang=" + encodeURIComponent(lang) : "");
       frame.setAttribute("referrerpolicy", "no-referrer");
       style(frame, {
         position: "fixed", bottom: "5rem", width: "min(400px, calc(100vw - 2rem))",
