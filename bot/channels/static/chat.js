@@ -280,7 +280,7 @@
         if (data.user_message_id) { state.seen[data.user_message_id] = true; }
         if (data.deleted) { clearScreen(); writeKey(null); }
         data.replies.forEach(show);
-        if (data.failed) notice(t("chat.no_answer"), true);
+        if (data.failed && !data.replies.length) notice(t("chat.no_answer"), true);
         setStatus(data.status);
       })
       .catch(function (error) { notice(error.message || t("chat.sending_failed"), true); })
