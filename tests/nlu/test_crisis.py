@@ -132,6 +132,47 @@ ACUTE = [
     ("mamma er full og har slått lillebror så han blør", CrisisKind.VIOLENCE_NOW),
     ("hjelp noen slår meg", CrisisKind.VIOLENCE_NOW),
     ("jeg ble voldtatt nå nettopp", CrisisKind.VIOLENCE_NOW),
+    # a threat with a condition is not the «mamma dreper meg hvis ...» idiom
+    ("han sier han dreper meg hvis jeg går fra ham", CrisisKind.VIOLENCE_NOW),
+    ("pappa sa han dreper meg hvis jeg forteller det til noen", CrisisKind.VIOLENCE_NOW),
+    # swallowed: a whole blister pack, someone else's pills, capsules and batteries
+    ("jeg har tatt hele brettet", CrisisKind.OVERDOSE),
+    ("svelga sovetablettane til mor", CrisisKind.OVERDOSE),
+    ("lillebror har fått tak i jerntablettene", CrisisKind.OVERDOSE),
+    ("tvillingene har spist oppvaskmaskinkapsler", CrisisKind.OVERDOSE),
+    ("she swallowed a button battery", CrisisKind.OVERDOSE),
+    # means and methods: how many pills, exhaust in a garage, locked in with pills
+    ("googlet hvor mange sovetabletter som skal til", CrisisKind.SUICIDE),
+    ("han sitter i bilen i garasjen med motoren i gang", CrisisKind.SUICIDE),
+    ("søsteren min har låst seg inne med pillene", CrisisKind.SUICIDE),
+    ("im going to jump tonight", CrisisKind.SUICIDE),
+    # bleeding, a limp baby, swelling, collapse, chest pain, not awake after a fall
+    ("det renner blod fra armen og blodet spruter", CrisisKind.MEDICAL),
+    ("babyen virker helt slapp", CrisisKind.MEDICAL),
+    ("tunga hans hovner", CrisisKind.MEDICAL),
+    ("bestefar falt om og ligger på gulvet", CrisisKind.MEDICAL),
+    ("hun har knusende smerter i brystet", CrisisKind.MEDICAL),
+    ("gutten falt fra klatrestativet og våkner ikke", CrisisKind.MEDICAL),
+    ("my dad isnt responding", CrisisKind.MEDICAL),
+    # cries for help, hiding from someone, a weapon close by, strangling, arson threats
+    ("naboen roper om hjelp", CrisisKind.VIOLENCE_NOW),
+    ("vi har gjemt oss i kjelleren, han leter etter oss", CrisisKind.VIOLENCE_NOW),
+    ("det står en fyr med kniv ved inngangen", CrisisKind.VIOLENCE_NOW),
+    ("eksen står i gangen med en kniv", CrisisKind.VIOLENCE_NOW),
+    ("han tok meg rundt halsen", CrisisKind.VIOLENCE_NOW),
+    ("stefar truer med å sette fyr på leiligheten", CrisisKind.VIOLENCE_NOW),
+    ("pappa kvelte mamma i sted", CrisisKind.VIOLENCE_NOW),
+    ("they are beating up my friend", CrisisKind.VIOLENCE_NOW),
+    # nowhere to sleep tonight, locked out in the cold, lured by a stranger, a baby left alone
+    ("jeg har rømt og har ikke noe sted å sove i natt", CrisisKind.CHILD_IN_DANGER),
+    ("ble kastet ut og vet ikke hvor jeg skal sove", CrisisKind.CHILD_IN_DANGER),
+    ("ran away from home, nowhere to sleep tonight", CrisisKind.CHILD_IN_DANGER),
+    ("jeg er låst ute og det er minus", CrisisKind.CHILD_IN_DANGER),
+    ("en mann vil ha meg med inn i bilen", CrisisKind.CHILD_IN_DANGER),
+    ("babyen er alene, foreldrene er på byen", CrisisKind.CHILD_IN_DANGER),
+    # self-harm happening now or cut deep: the escalate section
+    ("jeg kutter meg akkurat nå", CrisisKind.SELF_HARM),
+    ("har kuttet meg så dypt at jeg tror det må sys", CrisisKind.SELF_HARM),
 ]
 
 CONCERN = [
@@ -196,6 +237,14 @@ CONCERN = [
     ("føler meg så alene og verdiløs", CrisisKind.DISTRESS),
     ("jeg har lyst til å skade meg", CrisisKind.SELF_HARM),
     ("jeg vil ikke hjem", CrisisKind.ABUSE),
+    # self-harm in the past stays concern, even with «nå» or «dypt» in the message
+    ("jeg kuttet meg i fjor men har sluttet nå", CrisisKind.SELF_HARM),
+    ("jeg risper meg av og til, men ikke dypt", CrisisKind.SELF_HARM),
+    ("eg blir slegen heime", CrisisKind.ABUSE),
+    ("stemor slår med beltet", CrisisKind.ABUSE),
+    ("eksen sender meg trusler", CrisisKind.VIOLENCE_NOW),
+    ("jeg hører stemmer om natta", CrisisKind.DISTRESS),
+    ("mammaen til vennen min er alltid full", CrisisKind.CHILD_IN_DANGER),
 ]
 
 HARMLESS = [
@@ -264,6 +313,30 @@ HARMLESS = [
     "hoppe fra stupet i sommer var gøy",
     "jeg trenger hjelp til sønnen min som slår seg vrang",
     "han drukner i lekser",
+    # homework plans, games won, more than N, blood on screen, past illness, school projects
+    "har ikke gjort leksene, skal gjøre det i kveld",
+    "hun slo meg i sjakk igjen",
+    "klarer ikke mer enn ti situps",
+    "spillet har altfor mye blod",
+    "han fikk feberkramper da han var to",
+    "hun hadde krampeanfall som baby",
+    "fikk et slag i magen på fotballen",
+    "jeg har mensen og blør mye",
+    "we have a project on overdose prevention",
+    "barnet spør om jeg skal dø",
+    "this heat is killing me",
+    "jeg kommer til å dø hvis jeg ikke får bli med",
+    "vi skal sove ute i telt i natt",
+    "jeg har låst meg ute av snapchat",
+    # the new acute families' nearest harmless neighbours
+    "ble låst ute av kontoen min i natt",
+    "har ikke noe sted å være i kveld, alle er bortreist",
+    "barna er alene en time fordi pappa har gått på jobb",
+    "bilen står på service i garasjen",
+    "hun tok på seg skjerfet rundt halsen",
+    "halsen er hoven og jeg har feber",
+    "han snakker utydelig og putter alt i munnen",
+    "vi falt om av latter",
 ]
 
 

@@ -4,6 +4,7 @@ The fresh phrasings here are written for this test and are not in the examples f
 checks that), so they show whether the model generalises beyond what it was trained on.
 """
 
+from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -67,9 +68,12 @@ def test_fresh_phrasings_are_not_in_the_examples_file() -> None:
 def test_the_examples_file_has_the_promised_variety() -> None:
     examples = load_crisis_examples(EXAMPLES_FILE)
     counts = {level: sum(e.level is level for e in examples) for level in CrisisLevel}
-    assert counts[CrisisLevel.ACUTE] >= 250
-    assert counts[CrisisLevel.CONCERN] >= 200
-    assert counts[CrisisLevel.NONE] >= 400
+    assert counts[CrisisLevel.ACUTE] >= 600
+    assert counts[CrisisLevel.CONCERN] >= 400
+    assert counts[CrisisLevel.NONE] >= 900
+    # Every kind has enough examples of its own, so no kind is learned from a handful of lines.
+    per_kind = Counter((e.level, e.kind) for e in examples if e.kind is not None)
+    assert min(per_kind.values()) >= 45, per_kind
 
 
 def test_model_raises_fresh_indirect_phrasings_to_at_least_concern(model: CrisisModel) -> None:
