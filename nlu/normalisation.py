@@ -73,8 +73,8 @@ _NON_WORD = re.compile(r"[^\w ]|_")
 _DIGIT = re.compile(r"\d")
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
 _MAX_TOKEN = 40  # longer "words" are keyboard mashing or base64; they only slow things down
-# One message is folded by the crisis rules, the crisis model, the classifier and language
-# detection; remembering the last few texts makes the repeats free.
+# One message is normalised by the crisis model and the classifier, and folded by those, the
+# crisis rules and language detection; remembering the last few texts makes the repeats free.
 _RECENT_TEXTS = 64
 
 
@@ -109,6 +109,11 @@ def fold(text: str, *, keep_sentences: bool = False) -> list[str]:
 
 def normalise(text: str, *, keep_sentences: bool = False) -> str:
     """The canonical form: space-separated Bokmål-spelled, folded tokens."""
+    return _normalised(text, keep_sentences)
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def _normalised(text: str, keep_sentences: bool) -> str:
     table = spelling_table()
     return " ".join([table.get(t, t) for t in fold(text, keep_sentences=keep_sentences)])
 
