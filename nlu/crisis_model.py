@@ -77,14 +77,22 @@ class CrisisModel:
     risk_threshold: float
     cross_validated: CrossValidated
     data_hash: str
+    # Derived from the fields above for speed; not cached on disk but rebuilt on load.
     _rows: TfidfRows = field(init=False, repr=False, compare=False)
+    _stages: tuple[NDArray[np.float64], NDArray[np.float64]] = field(
+        init=False, repr=False, compare=False
+    )  # the risk and acute models' coefficients and intercepts, one row each
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_rows", TfidfRows(self.vectorisers))
+        coef = np.vstack([self.risk.coef_, self.acute.coef_])
+        object.__setattr__(
+            self, "_stages", (coef, np.hstack([self.risk.intercept_, self.acute.intercept_]))
+        )
 
     def __getstate__(self) -> dict[str, object]:
-        # The cached file holds the fitted parts only; `_rows` is rebuilt from them on load.
-        return {name: value for name, value in self.__dict__.items() if name != "_rows"}
+        derived = {"_rows", "_stages"}
+        return {name: value for name, value in self.__dict__.items() if name not in derived}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
@@ -95,27 +103,31 @@ class CrisisModel:
         return [self._assess_one(text) for text in texts]
 
     def _assess_one(self, text: str) -> CrisisOpinion:
-        # Per window: (P(acute), row) and (P(concern or acute), row); the most worrying of each.
-        acute: tuple[float, Row | None] = (0.0, None)
-        risk: tuple[float, Row | None] = (0.0, None)
-        for window in _windows(text):
-            row = self._rows.row(normalise(window))
-            p_risk = float(_softmax(self.risk, row)[1])
-            p_acute = p_risk * float(_softmax(self.acute, row)[1])
-            if p_acute > acute[0]:
-                acute = (p_acute, row)
-            if p_risk > risk[0]:
-                risk = (p_risk, row)
-        if acute[0] >= self.acute_threshold:
-            level, row_of_kind = CrisisLevel.ACUTE, acute[1]
-        elif risk[0] >= self.risk_threshold:
-            level, row_of_kind = CrisisLevel.CONCERN, risk[1]
+        rows = [self._rows.row(normalise(window)) for window in _windows(text)]
+        if not rows:
+            return CrisisOpinion()
+        # Per window P(concern or acute) and P(acute); the most worrying window of each counts.
+        scores = np.array([linear_scores(*self._stages, row) for row in rows])
+        risk = _positive(scores[:, 0])
+        acute = risk * _positive(scores[:, 1])
+        most_acute, most_risky = int(acute.argmax()), int(risk.argmax())
+        p_acute, p_risk = float(acute[most_acute]), float(risk[most_risky])
+        if p_acute >= self.acute_threshold:
+            level, row_of_kind = CrisisLevel.ACUTE, rows[most_acute]
+        elif p_risk >= self.risk_threshold:
+            level, row_of_kind = CrisisLevel.CONCERN, rows[most_risky]
         else:
-            return CrisisOpinion(acute_probability=acute[0], risk_probability=risk[0])
-        assert row_of_kind is not None  # a threshold above 0 was reached by some window
+            return CrisisOpinion(acute_probability=p_acute, risk_probability=p_risk)
         kinds = _softmax(self.kinds, row_of_kind)
         kind = CrisisKind(str(self.kinds.classes_[int(kinds.argmax())]))
-        return CrisisOpinion(level, kind, acute[0], risk[0])
+        return CrisisOpinion(level, kind, p_acute, p_risk)
+
+
+def _positive(scores: NDArray[np.float64]) -> NDArray[np.float64]:
+    """P(classes_[1]) of a two-class model per window: the softmax of (0, score), as below."""
+    pairs = np.column_stack([np.zeros_like(scores), scores])
+    exp = np.exp(pairs - pairs.max(axis=1, keepdims=True))
+    return np.asarray(exp[:, 1] / exp.sum(axis=1), dtype=np.float64)
 
 
 def _softmax(model: LogisticRegression, row: Row) -> NDArray[np.float64]:

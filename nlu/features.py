@@ -10,7 +10,7 @@ the vectorisers' columns side by side as `FeatureUnion` and `scipy.sparse.hstack
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,13 +28,13 @@ class _Vocabulary:
         settings = (vectoriser.sublinear_tf, vectoriser.use_idf, vectoriser.norm)
         if settings != (True, True, "l2") or vectoriser.binary:
             raise ValueError("TfidfRows computes sublinear tf, idf and l2 norm only")
-        self.analyse: Callable[[str], list[str]] = vectoriser.build_analyzer()
+        self.analyse = _analyser(vectoriser)
         self.columns: dict[str, int] = vectoriser.vocabulary_  # its own numbering, from 0
         self.idf: NDArray[np.float64] = vectoriser.idf_
         self.offset = offset  # where its columns start in the row
         # char_wb n-grams (low, high) of plain text never cross into the next word, so the text
         # is split into words here; None when `analyse` must see the whole text.
-        self.word_ngrams = _plain_char_wb(vectoriser)
+        self.word_ngrams = _char_wb_range(vectoriser)
         # Splitting a word into n-grams and looking them up is most of the work, and most
         # words of a message are common ones: the last few thousand words' columns are kept.
         self.word_columns = lru_cache(maxsize=REMEMBERED_WORDS)(self._word_columns)
@@ -89,14 +89,37 @@ class TfidfRows:
         return np.concatenate(columns), np.concatenate(weights)
 
 
-def _plain_char_wb(vectoriser: TfidfVectorizer) -> tuple[int, int] | None:
-    """The n-gram range when the vectoriser reads text as it is, by `char_wb`; else None."""
+def _reads_text_as_is(vectoriser: TfidfVectorizer) -> bool:
     as_is = not vectoriser.lowercase and vectoriser.strip_accents is None
-    plain = as_is and vectoriser.preprocessor is None and vectoriser.input == "content"
-    if vectoriser.analyzer != "char_wb" or not plain:
+    return as_is and vectoriser.preprocessor is None and vectoriser.input == "content"
+
+
+def _char_wb_range(vectoriser: TfidfVectorizer) -> tuple[int, int] | None:
+    """The n-gram range when the vectoriser reads text as it is, by `char_wb`; else None."""
+    if vectoriser.analyzer != "char_wb" or not _reads_text_as_is(vectoriser):
         return None
     low, high = vectoriser.ngram_range
     return int(low), int(high)
+
+
+def _analyser(vectoriser: TfidfVectorizer) -> Callable[[str], list[str]]:
+    """sklearn's analyser; for plain word n-grams the same terms without its per-call steps."""
+    own_steps = vectoriser.tokenizer is not None or vectoriser.stop_words is not None
+    if vectoriser.analyzer != "word" or own_steps or not _reads_text_as_is(vectoriser):
+        return vectoriser.build_analyzer()
+    low, high = vectoriser.ngram_range
+    return partial(_word_ngrams, tokens_of=vectoriser.build_tokenizer(), low=low, high=high)
+
+
+def _word_ngrams(
+    text: str, *, tokens_of: Callable[[str], list[str]], low: int, high: int
+) -> list[str]:
+    """sklearn's `_word_ngrams` without stop words: unigrams first, then longer n-grams."""
+    tokens = tokens_of(text)
+    terms = list(tokens) if low == 1 else []
+    for n in range(max(low, 2), min(high, len(tokens)) + 1):
+        terms.extend([" ".join(tokens[start : start + n]) for start in range(len(tokens) - n + 1)])
+    return terms
 
 
 def _char_wb_ngrams(word: str, low: int, high: int) -> list[str]:

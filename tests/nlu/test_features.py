@@ -50,3 +50,19 @@ def test_settings_it_cannot_reproduce_are_refused() -> None:
     binary = TfidfVectorizer(binary=True, sublinear_tf=True).fit(["hei du", "hei"])
     with pytest.raises(ValueError, match="sublinear tf"):
         TfidfRows([binary])
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"analyzer": "char", "ngram_range": (1, 3)},  # sklearn's analyser, not the own split
+        {"analyzer": "char_wb", "ngram_range": (3, 6), "lowercase": True},
+        {"analyzer": "word", "ngram_range": (1, 3), "token_pattern": r"(?u)\b\w+\b"},
+        {"analyzer": "word", "ngram_range": (2, 2), "lowercase": False},
+        {"analyzer": "word", "ngram_range": (1, 1), "stop_words": ["og", "i"]},
+    ],
+)
+def test_rows_equal_sklearns_for_other_vectoriser_settings(settings: dict[str, object]) -> None:
+    texts = [normalise(text) for text in VARIED] + RAW
+    vectoriser = TfidfVectorizer(sublinear_tf=True, **settings).fit(texts[4:])  # type: ignore[arg-type]
+    assert np.allclose(fast_rows([vectoriser], texts), sklearn_rows([vectoriser], texts))
