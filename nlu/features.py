@@ -18,7 +18,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 Row = tuple[NDArray[np.intp], NDArray[np.float64]]  # columns and weights of one text's terms
 _NO_COLUMNS: NDArray[np.intp] = np.zeros(0, dtype=np.intp)
-REMEMBERED_WORDS = 8_192  # per char_wb vectoriser: about 3 MB, far above a message's words
+REMEMBERED_WORDS = 8_192  # per char_wb vectoriser: at most ~4 MB, far above a message's words
 
 
 class _Vocabulary:
