@@ -56,10 +56,9 @@ class CrisisPatterns:
     denial: re.Pattern[str]
     # (kind it becomes, concern kinds it needs, pattern): signs that make a concern acute.
     escalate: tuple[tuple[CrisisKind, frozenset[CrisisKind], re.Pattern[str]], ...]
-    # One pass over the text that says whether any idiom can match at all.
-    any_harmless: re.Pattern[str]
-    # Which acute (numbered first) and concern patterns can start at one of the text's words.
-    danger_index: StartIndex
+    # Which patterns can start at one of the text's words: harmless numbered first, then
+    # acute, then concern.
+    index: StartIndex
 
 
 def detect_crisis(
@@ -94,15 +93,18 @@ def with_second_opinion(rules: Crisis, opinion: CrisisOpinion) -> Crisis:
 def _detect_by_rules(text: str, rules: CrisisPatterns) -> Crisis:
     # Every pattern starts with the space before its first word (see `_PatternCompiler`).
     checked = " " + normalise(text, keep_sentences=True)
-    if rules.any_harmless.search(checked):
-        for idiom in rules.harmless:
+    # Blanking an idiom out leaves « # », where no pattern's start can match, so the patterns
+    # possible in the blanked text are among those possible before: one look-up serves both.
+    possible = rules.index.candidates(checked)
+    for number, idiom in enumerate(rules.harmless):
+        if number in possible:
             checked = idiom.sub(_BLANK, checked)
-    possible = rules.danger_index.candidates(checked)
-    if not possible:
+    first_danger = len(rules.harmless)
+    if not any(number >= first_danger for number in possible):
         return Crisis()
     acute: set[CrisisKind] = set()
     concern: set[CrisisKind] = set()
-    for number, (kind, pattern) in enumerate(rules.acute):
+    for number, (kind, pattern) in enumerate(rules.acute, start=first_danger):
         if number not in possible:
             continue
         for match in pattern.finditer(checked):
@@ -110,7 +112,7 @@ def _detect_by_rules(text: str, rules: CrisisPatterns) -> Crisis:
             (concern if denied else acute).add(kind)
             if not denied:
                 break
-    for number, (kind, pattern) in enumerate(rules.concern, start=len(rules.acute)):
+    for number, (kind, pattern) in enumerate(rules.concern, start=first_danger + len(rules.acute)):
         if number in possible and pattern.search(checked):
             concern.add(kind)
     if concern and not acute:
@@ -164,18 +166,11 @@ def load_crisis_patterns(path: Path = PATTERNS_FILE) -> CrisisPatterns:
         harmless=harmless,
         acute=acute,
         concern=concern,
-        any_harmless=_any_of(harmless),
-        danger_index=StartIndex([pattern for _, pattern in (*acute, *concern)]),
+        index=StartIndex([*harmless, *(pattern for _, pattern in (*acute, *concern))]),
         # A denial counts only when it ends at most one word before the acute phrase.
         denial=re.compile(rf"\b(?:{denial_source})(?: \w+){{0,{_DENIAL_WINDOW_WORDS}}} ?$"),
         escalate=escalate,
     )
-
-
-def _any_of(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str]:
-    # Factor out the leading space so the whole alternation keeps a literal prefix.
-    branches = "|".join(f"(?:{p.pattern[1:]})" for p in patterns)
-    return re.compile(f" (?:{branches})" if branches else "(?!)")
 
 
 def _by_kind(

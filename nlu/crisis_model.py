@@ -14,8 +14,7 @@ kind, names the kind. Rules and model are combined in one place, `nlu.crisis.wit
 
 import hashlib
 import re
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -30,13 +29,14 @@ from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits
 
 from nlu.crisis_examples import CrisisExample, load_crisis_examples
+from nlu.features import Row, TfidfRows, linear_scores
 from nlu.interpretation import CrisisKind, CrisisLevel
 from nlu.model_store import read_artifact, write_artifact
 from nlu.normalisation import normalise
 
 EXAMPLES_FILE = Path(__file__).parent / "data" / "crisis" / "examples.yml"
 # Bump when features, normalisation or the model change in a way cached files would not reflect.
-CRISIS_MODEL_VERSION = "1"
+CRISIS_MODEL_VERSION = "2"
 MAX_FALSE_ACUTE = 0.01  # share of out-of-fold `none` examples the model may call acute
 MAX_FALSE_RISK = 0.04  # ... and call concern or acute: concern only adds a gentle offer
 FOLDS = 5
@@ -47,8 +47,6 @@ WHOLE_CHARS = 400  # a message up to this long is read as a whole, like the exam
 WINDOW_CHARS = 160  # a longer one in windows of a sentence or two, so one line is not drowned out
 MAX_WINDOWS = 50  # of a longer text the first and last 25 (~8,000 characters); rules read all
 _SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
-_Row = tuple[NDArray[np.intp], NDArray[np.float64]]  # columns and weights of one text's features
-_Part = tuple[Callable[[str], list[str]], dict[str, int], NDArray[np.float64], int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,73 +77,61 @@ class CrisisModel:
     risk_threshold: float
     cross_validated: CrossValidated
     data_hash: str
-    _columns: "_Columns" = field(init=False, repr=False, compare=False)
+    # Derived from the fields above for speed; not cached on disk but rebuilt on load.
+    _rows: TfidfRows = field(init=False, repr=False, compare=False)
+    _stages: tuple[NDArray[np.float64], NDArray[np.float64]] = field(
+        init=False, repr=False, compare=False
+    )  # the risk and acute models' coefficients and intercepts, one row each
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_columns", _Columns(self.vectorisers))
+        object.__setattr__(self, "_rows", TfidfRows(self.vectorisers))
+        coef = np.vstack([self.risk.coef_, self.acute.coef_])
+        object.__setattr__(
+            self, "_stages", (coef, np.hstack([self.risk.intercept_, self.acute.intercept_]))
+        )
+
+    def __getstate__(self) -> dict[str, object]:
+        derived = {"_rows", "_stages"}
+        return {name: value for name, value in self.__dict__.items() if name not in derived}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
 
     def assess(self, texts: Sequence[str]) -> list[CrisisOpinion]:
         """One opinion per text; a long text counts as its most worrying window."""
         return [self._assess_one(text) for text in texts]
 
     def _assess_one(self, text: str) -> CrisisOpinion:
-        # Per window: (P(acute), row) and (P(concern or acute), row); the most worrying of each.
-        acute: tuple[float, _Row | None] = (0.0, None)
-        risk: tuple[float, _Row | None] = (0.0, None)
-        for window in _windows(text):
-            row = self._columns.row(normalise(window))
-            p_risk = float(_softmax(self.risk, row)[1])
-            p_acute = p_risk * float(_softmax(self.acute, row)[1])
-            if p_acute > acute[0]:
-                acute = (p_acute, row)
-            if p_risk > risk[0]:
-                risk = (p_risk, row)
-        if acute[0] >= self.acute_threshold:
-            level, row_of_kind = CrisisLevel.ACUTE, acute[1]
-        elif risk[0] >= self.risk_threshold:
-            level, row_of_kind = CrisisLevel.CONCERN, risk[1]
+        rows = [self._rows.row(normalise(window)) for window in _windows(text)]
+        if not rows:
+            return CrisisOpinion()
+        # Per window P(concern or acute) and P(acute); the most worrying window of each counts.
+        scores = np.array([linear_scores(*self._stages, row) for row in rows])
+        risk = _positive(scores[:, 0])
+        acute = risk * _positive(scores[:, 1])
+        most_acute, most_risky = int(acute.argmax()), int(risk.argmax())
+        p_acute, p_risk = float(acute[most_acute]), float(risk[most_risky])
+        if p_acute >= self.acute_threshold:
+            level, row_of_kind = CrisisLevel.ACUTE, rows[most_acute]
+        elif p_risk >= self.risk_threshold:
+            level, row_of_kind = CrisisLevel.CONCERN, rows[most_risky]
         else:
-            return CrisisOpinion(acute_probability=acute[0], risk_probability=risk[0])
-        assert row_of_kind is not None  # a threshold above 0 was reached by some window
+            return CrisisOpinion(acute_probability=p_acute, risk_probability=p_risk)
         kinds = _softmax(self.kinds, row_of_kind)
         kind = CrisisKind(str(self.kinds.classes_[int(kinds.argmax())]))
-        return CrisisOpinion(level, kind, acute[0], risk[0])
+        return CrisisOpinion(level, kind, p_acute, p_risk)
 
 
-class _Columns:
-    """TF-IDF for one text without sklearn's per-call checks, which cost 10x the arithmetic.
-
-    Gives the same numbers as the vectorisers' `transform` (sublinear tf, idf, l2 per
-    vectoriser, then side by side); a test holds it to that.
-    """
-
-    def __init__(self, vectorisers: Sequence[TfidfVectorizer]) -> None:
-        self.parts: list[_Part] = []
-        offset = 0
-        for vectoriser in vectorisers:
-            analyse = vectoriser.build_analyzer()
-            self.parts.append((analyse, vectoriser.vocabulary_, vectoriser.idf_, offset))
-            offset += len(vectoriser.vocabulary_)
-
-    def row(self, normalised: str) -> _Row:
-        columns: list[NDArray[np.intp]] = []
-        weights: list[NDArray[np.float64]] = []
-        for analyse, vocabulary, idf, offset in self.parts:
-            counts = Counter(term for term in analyse(normalised) if term in vocabulary)
-            if not counts:
-                continue
-            found = np.fromiter((vocabulary[term] for term in counts), dtype=np.intp)
-            weight = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64))) * idf[found]
-            columns.append(found + offset)
-            weights.append(weight / np.linalg.norm(weight))
-        if not columns:
-            return np.zeros(0, dtype=np.intp), np.zeros(0)
-        return np.concatenate(columns), np.concatenate(weights)
+def _positive(scores: NDArray[np.float64]) -> NDArray[np.float64]:
+    """P(classes_[1]) of a two-class model per window: the softmax of (0, score), as below."""
+    pairs = np.column_stack([np.zeros_like(scores), scores])
+    exp = np.exp(pairs - pairs.max(axis=1, keepdims=True))
+    return np.asarray(exp[:, 1] / exp.sum(axis=1), dtype=np.float64)
 
 
-def _softmax(model: LogisticRegression, row: _Row) -> NDArray[np.float64]:
-    columns, weights = row
-    scores = model.coef_[:, columns] @ weights + model.intercept_
+def _softmax(model: LogisticRegression, row: Row) -> NDArray[np.float64]:
+    scores = linear_scores(model.coef_, model.intercept_, row)
     if len(scores) == 1:  # two classes: one score, for classes_[1]
         scores = np.array([0.0, scores[0]])
     exp = np.exp(scores - scores.max())

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from nlu.classifier import ClassifierSettings, predict_probabilities, train_classifier
+from nlu.classifier import ClassifierSettings, IntentScorer, train_classifier
 from nlu.crisis import detect_crises
 from nlu.crisis_model import CrisisModel, load_crisis_model
 from nlu.crisis_topics import topic_for_crisis
@@ -40,6 +40,7 @@ class EmbeddedEngine:
         # The learned second opinion on crisis is always on; `load` passes the cached one.
         self.crisis_model = crisis_model or load_crisis_model()
         self.classes: list[str] = [str(c) for c in model.pipeline.classes_]
+        self._scorer = IntentScorer(model.pipeline, model.temperature)
         self._topic_columns = [i for i, c in enumerate(self.classes) if c not in META_INTENTS]
         words = dict(model.pipeline.named_steps["features"].transformer_list)["words"]
         self._known_words = frozenset(w for w in words.vocabulary_ if " " not in w)
@@ -85,11 +86,9 @@ class EmbeddedEngine:
 
     def _probabilities(self, normalised: Sequence[str]) -> NDArray[np.float64]:
         rows = np.zeros((len(normalised), len(self.classes)))
-        present = [i for i, text in enumerate(normalised) if self._has_known_words(text)]
-        if present:
-            rows[present] = predict_probabilities(
-                self.model.pipeline, [normalised[i] for i in present], self.model.temperature
-            )
+        for i, text in enumerate(normalised):
+            if self._has_known_words(text):
+                rows[i] = self._scorer.probabilities(text)
         return rows
 
     def _has_known_words(self, normalised: str) -> bool:

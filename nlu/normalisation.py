@@ -50,6 +50,7 @@ _LETTER_FOLDS = str.maketrans(
         "ñ": "n",
     }
 )
+_LETTER_FOLD_PAIRS = tuple((chr(letter), str(folded)) for letter, folded in _LETTER_FOLDS.items())
 _CONTROL = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]")
 # Invisible characters inside a word (soft hyphen, zero-width, direction marks) join it back up:
 # «selv\u200bmord» is still «selvmord».
@@ -67,9 +68,14 @@ _EMOJI = re.compile(
 _EMOJI_WORD = re.compile("|".join(re.escape(emoji) for emoji in EMOJI_WORDS))
 _REPEATED_VOWEL = re.compile(r"([aeiouyæøå])\1{2,}")
 _REPEATED_CONSONANT = re.compile(r"([b-df-hj-np-tv-z])\1{2,}")
-_NON_WORD = re.compile(r"[^\w]|_")
+# Not the space: it would be replaced by itself, and replacing costs more than matching.
+_NON_WORD = re.compile(r"[^\w ]|_")
+_DIGIT = re.compile(r"\d")
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
 _MAX_TOKEN = 40  # longer "words" are keyboard mashing or base64; they only slow things down
+# One message is normalised by the crisis model and the classifier, and folded by those, the
+# crisis rules and language detection; remembering the last few texts makes the repeats free.
+_RECENT_TEXTS = 64
 
 
 def fold_letters(text: str) -> str:
@@ -103,27 +109,52 @@ def fold(text: str, *, keep_sentences: bool = False) -> list[str]:
 
 def normalise(text: str, *, keep_sentences: bool = False) -> str:
     """The canonical form: space-separated Bokmål-spelled, folded tokens."""
+    return _normalised(text, keep_sentences)
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def _normalised(text: str, keep_sentences: bool) -> str:
     table = spelling_table()
-    return " ".join(table.get(t, t) for t in fold(text, keep_sentences=keep_sentences))
+    return " ".join([table.get(t, t) for t in fold(text, keep_sentences=keep_sentences)])
 
 
+@lru_cache(maxsize=_RECENT_TEXTS)
 def _fold_characters(text: str) -> str:
+    # Steps that cannot match are skipped on a cheap test first (`isascii` is free: Python
+    # stores it with the string); each skipped step would have scanned the whole text.
     text = unicodedata.normalize("NFKC", text)
-    text = _INVISIBLE.sub("", _CONTROL.sub(" ", text)).casefold()
-    text = _HTML_TAG.sub(" ", text)
-    text = _URL.sub(" lenke ", text)
-    text = _EMAIL.sub(" epost ", text)
+    text = _CONTROL.sub(" ", text)
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)
+    text = text.casefold()
+    if "<" in text:
+        text = _HTML_TAG.sub(" ", text)
+    if "http" in text or "www." in text:
+        text = _URL.sub(" lenke ", text)
+    if "@" in text:
+        text = _EMAIL.sub(" epost ", text)
     text = text.replace("e-post", "epost").replace("e-mail", "epost")
-    text = _LONG_NUMBER.sub(" nummer ", text)
-    text = _DECIMAL.sub(r"\1", text)
+    if _DIGIT.search(text):
+        text = _DECIMAL.sub(r"\1", _LONG_NUMBER.sub(" nummer ", text))
     text = _APOSTROPHE.sub("", text)
-    text = _EMOJI_WORD.sub(lambda m: f" {EMOJI_WORDS[m.group()]} ", text)
-    text = _EMOJI.sub(" ", text)
+    if not text.isascii():
+        text = _EMOJI_WORD.sub(lambda m: f" {EMOJI_WORDS[m.group()]} ", text)
+        text = _EMOJI.sub(" ", text)
     text = _REPEATED_VOWEL.sub(r"\1", text)
     text = _REPEATED_CONSONANT.sub(r"\1\1", text)
-    return text.translate(_LETTER_FOLDS)
+    return text if text.isascii() else _fold_norwegian_letters(text)
+
+
+def _fold_norwegian_letters(text: str) -> str:
+    """`text.translate(_LETTER_FOLDS)`, 10x faster: most of the letters never occur."""
+    for letter, folded in _LETTER_FOLD_PAIRS:
+        if letter in text:
+            text = text.replace(letter, folded)
+    return text
 
 
 def _words(text: str) -> list[str]:
-    text = _DIGIT_LETTER.sub(" ", _NON_WORD.sub(" ", text))
+    text = _NON_WORD.sub(" ", text)
+    if _DIGIT.search(text):
+        text = _DIGIT_LETTER.sub(" ", text)
     return [token for token in text.split() if len(token) <= _MAX_TOKEN]
