@@ -229,12 +229,16 @@ class CatalogueSnapshot:
     def __init__(self, services: Iterable[Service]) -> None:
         self._services = tuple(services)
         self._by_slug = {service.slug: service for service in self._services}
-        # Opening state is the costly part of a card and the same for every message of a batch.
-        # Bounded: a snapshot kept for a whole process sees a new moment with every message.
-        self._card = lru_cache(maxsize=CARDS_REMEMBERED)(self._describe_card)
+        # Opening state is the costly part of a card. Opening hours are whole minutes (HH:MM,
+        # checked on import and in the editor), so a card is the same all through a minute and
+        # every message of that minute shares it. Bounded: a whole process sees many minutes.
+        self._remembered = lru_cache(maxsize=CARDS_REMEMBERED)(self._describe_card)
 
-    def _describe_card(self, slug: str, at: datetime, language: str) -> ServiceMatch:
-        return describe_card(self._by_slug[slug], at, language)
+    def _describe_card(self, slug: str, minute: datetime, language: str) -> ServiceMatch:
+        return describe_card(self._by_slug[slug], minute, language)
+
+    def _card(self, slug: str, at: datetime, language: str) -> ServiceMatch:
+        return self._remembered(slug, at.replace(second=0, microsecond=0), language)
 
     def _cached_card(self, service: Service, at: datetime, language: str) -> ServiceMatch:
         return self._card(service.slug, at, language)

@@ -69,19 +69,23 @@ _bearer = HTTPBearer(
 )
 
 
-def channel_context(request: Request) -> ChannelContext:
+# Dependencies are `async def` although they never await: FastAPI runs a plain `def` one in a
+# worker thread, and those thread hops were a large part of each chat request's cost under load.
+
+
+async def channel_context(request: Request) -> ChannelContext:
     context: ChannelContext = request.app.state.channel_context
     return context
 
 
-def webchat_guard(request: Request) -> WebchatGuard:
+async def webchat_guard(request: Request) -> WebchatGuard:
     guard: WebchatGuard | None = getattr(request.app.state, "webchat_guard", None)
     if guard is None:
         guard = request.app.state.webchat_guard = WebchatGuard()
     return guard
 
 
-def browser_key(
+async def browser_key(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
     lang: texts.ChatLanguage,
 ) -> str:

@@ -118,7 +118,7 @@ def default_language(request: Request) -> Language:
     return context.deps.default_language
 
 
-def request_language(
+async def request_language(  # async: FastAPI would run a plain def in a worker thread
     request: Request,
     accept_language: Annotated[
         str | None,

@@ -1,6 +1,6 @@
 """Matching against the demo catalogue: ages, roles, areas, status and opening state."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from catalog_factories import service_record
@@ -10,10 +10,12 @@ from services_catalog.editing import archive_service, close_temporarily, create_
 from services_catalog.matching import (
     CatalogueSnapshot,
     ServiceMatch,
+    describe_card,
     describe_services,
     find_matching,
 )
 from services_catalog.opening_hours import OSLO
+from services_catalog.queries import list_suggestable
 from services_catalog.seeding import seed_demo
 
 WEDNESDAY_MORNING = datetime(2026, 11, 25, 10, 0, tzinfo=OSLO)
@@ -244,3 +246,24 @@ async def test_a_toddlers_eating_goes_to_helsestasjon_a_teenagers_to_mental_heal
     assert teenager[0].slug == "psykisk-helse-barn-unge"
     unknown = await match(demo, [("eating", 0.9)], age=None, role=None)
     assert unknown[0].slug == "psykisk-helse-barn-unge"
+
+
+async def test_a_snapshot_card_is_right_to_the_second_around_every_opening_and_closing(
+    demo: AsyncSession,
+) -> None:
+    """Cards are shared within a minute; opening hours are whole minutes, so nothing shifts."""
+    snapshot = await CatalogueSnapshot.load(demo)
+    services = await list_suggestable(demo)
+    day = WEDNESDAY_MORNING.date()
+    checked = 0
+    for service in services:
+        for rule in (r for contact in service.contacts for r in contact.rules):
+            if rule.weekday != day.weekday():
+                continue
+            for clock in (rule.opens_at, rule.closes_at):
+                edge = datetime.combine(day, clock, tzinfo=OSLO)
+                for at in (edge - timedelta(microseconds=1), edge, edge + timedelta(seconds=59)):
+                    shared = snapshot.describe([service.slug], at=at)[0]
+                    assert shared == describe_card(service, at, "nb"), (service.slug, at)
+                    checked += 1
+    assert checked > 20  # the demo catalogue has weekday hours to test against
