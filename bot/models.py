@@ -55,8 +55,8 @@ class ConversationMode(StrEnum):
     CLOSED = "closed"
 
 
-# Written as SQL because the partial index and its migration need the same literal condition.
-OPEN_CONDITION = f"mode != '{ConversationMode.CLOSED.value}'"
+# The condition of a partial index is SQL text; the migration that builds it spells out the same.
+_OPEN_ONLY = f"mode != '{ConversationMode.CLOSED.value}'"
 
 
 class Outcome(StrEnum):
@@ -112,8 +112,8 @@ class Conversation(ConversationBase):
             "channel",
             "user_key",
             unique=True,
-            sqlite_where=text(OPEN_CONDITION),
-            postgresql_where=text(OPEN_CONDITION),
+            sqlite_where=text(_OPEN_ONLY),
+            postgresql_where=text(_OPEN_ONLY),
         ),
         Index("ix_conversation_mode_activity", "mode", "last_activity_at"),
     )
