@@ -5,12 +5,14 @@ store on every backend and capped at `MAX_TEXT_CHARS`; the caller keeps the full
 detection. The conversation's `mode` is not written here: `bot.handoff` owns it.
 """
 
+import logging
 import re
 import uuid
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import (
@@ -25,12 +27,17 @@ from bot.models import (
 from bot.pseudonyms import new_samtalekode, samtalekode_hash
 from nlu.interpretation import CrisisLevel
 
+log = logging.getLogger(__name__)
+
 # A chat bubble longer than this is cut when stored (marked `truncated`); the NLU still reads
 # every character of the original, so a crisis at the end of a long message is not missed.
 MAX_TEXT_CHARS = 4000
 MAX_NOTE_CHARS = 4000
 # Control characters (Unicode Cc) except tab and newline, and lone surrogates (Cs).
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# Losing the race to start a conversation and then finding the winner already closed again
+# takes a staff member's close in between; three rounds of that mean something else is wrong.
+_START_ATTEMPTS = 3
 
 
 class ConversationNotFound(LookupError):
@@ -84,8 +91,39 @@ async def start_conversation(
     delivery_address: str | None = None,
     language: str = "nb",
 ) -> Conversation:
-    """A new conversation in bot mode; `delivery_address` must already be sealed."""
-    conversation = Conversation(
+    """A new conversation in bot mode, or the user's open one if it was started meanwhile.
+
+    A user has at most one open conversation per channel (a unique index). Two first messages
+    at the same moment (two servers, a double tap) may both find none and both start one: the
+    insert that loses continues the winner's. It runs in a SAVEPOINT, so the caller's unit of
+    work survives the collision. `delivery_address` must already be sealed.
+    """
+    attempts = 0
+    while True:
+        attempts += 1
+        conversation = _new_conversation(channel, user_key, now, delivery_address, language)
+        try:
+            async with session.begin_nested():
+                session.add(conversation)
+            return conversation
+        except IntegrityError:
+            opened = await find_open(session, channel, user_key)
+            if opened is not None:
+                log.info("a conversation was open already; continuing %s", opened.id)
+                return opened
+            if attempts >= _START_ATTEMPTS:
+                raise
+            # The winner was closed before we could read it: a new one may start now.
+
+
+def _new_conversation(
+    channel: Channel,
+    user_key: str,
+    now: datetime,
+    delivery_address: str | None,
+    language: str,
+) -> Conversation:
+    return Conversation(
         id=uuid.uuid4(),
         user_key=user_key,
         channel=channel,
@@ -99,8 +137,6 @@ async def start_conversation(
         created_at=now,
         last_activity_at=now,
     )
-    session.add(conversation)
-    return conversation
 
 
 async def add_message(

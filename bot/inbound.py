@@ -37,7 +37,13 @@ from bot.messages import Reply
 from bot.models import Channel, Conversation, ConversationMode, DeliveryState, Message, Sender
 from bot.pseudonyms import seal_address, user_key
 from bot.queue import QueuePlace
-from bot.ratings import find_rateable, rate_conversation, read_rating
+from bot.ratings import (
+    find_comment_awaited,
+    find_rateable,
+    rate_conversation,
+    read_rating,
+    take_comment,
+)
 from bot.transcript import reply_of
 from bot.turns import apply_turn
 from nlu.crisis import detect_crisis
@@ -116,7 +122,7 @@ async def handle_message(
     now = deps.clock()
     key = user_key(deps.secret, inbound.channel, inbound.channel_user_id)
     text = _as_text(inbound.text)
-    rated = await _rate_if_asked(session, inbound.channel, key, text, now)
+    rated = await _rate_if_asked(session, inbound.channel, key, text, now, deps.nlu)
     if rated is not None:
         return rated
     conversation = await _conversation_for(session, inbound, key, deps.secret, now)
@@ -233,23 +239,39 @@ def _log_failure(doing: str, conversation_id: uuid.UUID, error: Exception) -> No
 
 
 async def _rate_if_asked(
-    session: AsyncSession, channel: Channel, key: str, text: str, now: datetime
+    session: AsyncSession, channel: Channel, key: str, text: str, now: datetime, nlu: Engine
 ) -> InboundResult | None:
-    """A tapped rating button after a close rates that conversation instead of starting anew."""
+    """A tapped rating button after a close rates that conversation instead of starting anew;
+    the message after it is the rating's comment, unless crisis detection sees anything in it."""
     rating = read_rating(text)
-    conversation = await find_rateable(session, channel, key) if rating is not None else None
-    if rating is None or conversation is None:
-        return None
-    goodbye = await rate_conversation(session, conversation.id, rating, now=now)
+    if rating is None and channel is Channel.WEB:
+        return None  # the web chat sends its comment with the rating: nothing to look up
+    if rating is None:
+        conversation = await find_comment_awaited(session, channel, key, text, now)
+        if conversation is None or await _shows_crisis(nlu, text, conversation.id):
+            return None
+        said = await take_comment(session, conversation, text, now=now)
+    else:
+        conversation = await find_rateable(session, channel, key)
+        if conversation is None:
+            return None
+        said = await rate_conversation(
+            session, conversation.id, rating, now=now, invite_comment=channel is not Channel.WEB
+        )
     return InboundResult(
         conversation_id=conversation.id,
         user_message_id=None,
         mode=conversation.mode,
         crisis_level=conversation.crisis_level,
-        replies=[reply_of(goodbye)],
-        reply_ids=[goodbye.id],
+        replies=[reply_of(said)],
+        reply_ids=[said.id],
         conversation=conversation,
     )
+
+
+async def _shows_crisis(nlu: Engine, text: str, conversation_id: uuid.UUID) -> bool:
+    """Any crisis level: the text is answered as a new message, never kept as a comment."""
+    return (await _interpret(nlu, text, conversation_id)).crisis.level is not CrisisLevel.NONE
 
 
 async def _interpret(nlu: Engine, text: str, conversation_id: uuid.UUID) -> Interpretation:

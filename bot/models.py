@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -52,6 +53,10 @@ class ConversationMode(StrEnum):
     WAITING_FOR_STAFF = "waiting_for_staff"
     WITH_STAFF = "with_staff"
     CLOSED = "closed"
+
+
+# The condition of a partial index is SQL text; the migration that builds it spells out the same.
+_OPEN_ONLY = f"mode != '{ConversationMode.CLOSED.value}'"
 
 
 class Outcome(StrEnum):
@@ -99,6 +104,17 @@ class Conversation(ConversationBase):
             name="handoff_priority",
         ),
         Index("ix_conversation_user", "channel", "user_key"),
+        # One open conversation per user and channel, whatever races (two servers, a double
+        # tap): the second insert fails and `bot.conversations.start_conversation` continues
+        # the first. Closed ones are many: every "close -> write again" starts a new one.
+        Index(
+            "uq_conversation_open_user",
+            "channel",
+            "user_key",
+            unique=True,
+            sqlite_where=text(_OPEN_ONLY),
+            postgresql_where=text(_OPEN_ONLY),
+        ),
         Index("ix_conversation_mode_activity", "mode", "last_activity_at"),
     )
 

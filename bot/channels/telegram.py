@@ -150,7 +150,9 @@ async def converse(
 async def _answer(channel: TelegramChannel, inbound: InboundMessage) -> InboundResult:
     async with channel.context.sessions() as session:
         result = await handle_message(session, inbound, channel.context.deps)
-        if result.conversation_id is not None and not result.deleted:
+        # A rating or its comment is kept on the closed conversation: no user message, no notice.
+        stored = result.user_message_id is not None and result.conversation_id is not None
+        if stored and not result.deleted:
             await _tell_privacy_once(session, result, channel.context.deps.clock())
         await session.commit()
     return result

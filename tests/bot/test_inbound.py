@@ -314,7 +314,8 @@ async def test_rating_button_after_close_rates_the_closed_conversation(
     conversation = await get_conversation(session, conversation_id)
     stat = await session.get(ConversationStat, conversation.stat_id)
     assert conversation.rating == 4 and stat is not None and stat.rating == 4
-    again = await handle_message(session, telegram("hei"), deps())
+    # After the comment's window (see tests/bot/test_rating_comment.py), a new conversation.
+    again = await handle_message(session, telegram("hei"), deps(now=NOON + minutes(16)))
     assert again.conversation_id != conversation_id  # a closed conversation is not reopened
 
 

@@ -4,7 +4,8 @@ database — the veileder's reply reaches the user only through the channel's ow
 
 The user asks for a person; the veileder claims the conversation and replies; the fake records
 the `sendMessage` with the reply; the user answers and the bot stays silent; the veileder closes;
-the user gets the closing message and the rating buttons, taps one, and the rating is stored.
+the user gets the closing message and the rating buttons, taps one, writes the comment the
+goodbye offers, and both are stored.
 """
 
 import asyncio
@@ -37,6 +38,7 @@ from tests.fakes.bot_api import FakeBotApi, running
 
 WEBHOOK_SECRET = "webhook-secret-for-handoff-tests-0123456789"
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
+COMMENT = "Veilederen svarte raskt og var hyggelig."
 REPLY = "Hei, jeg heter Ola og har vakt i kommunen i dag. Hva lurer du på?"
 
 
@@ -164,8 +166,12 @@ async def the_loop(
     assert [data for _label, data in buttons(invitation)] == [f"rating:{n}" for n in range(1, 6)]
 
     await user_sends(tg.button(KARI, "rating:5"))
-    await fake.until(lambda: "Ha det bra!" in seen_by(fake)[-1], what="the goodbye")
+    await fake.until(lambda: "kort kommentar" in seen_by(fake)[-1], what="the comment offer")
+    assert buttons(fake.sent_to(KARI.id)[-1]) == [("Hopp over", "rating-comment:skip")]
+    await user_sends(tg.text(KARI, COMMENT))
+    await fake.until(lambda: "Takk for kommentaren!" in seen_by(fake)[-1], what="the goodbye")
     async with create_session_factory(engine)() as session:
         closed = await session.get(Conversation, conversation_id)
     assert closed is not None
     assert (closed.outcome, closed.rating) == (Outcome.NO_FURTHER_NEED, 5)
+    assert closed.rating_comment == COMMENT

@@ -1,11 +1,12 @@
-"""Fixtures for the web chat: the whole app over ASGI on a fresh database with the demo catalogue.
+"""Fixtures for the channels: the fake Bot API and PTB polling it for Telegram; for the web chat
+the whole app over ASGI on a fresh database with the demo catalogue.
 
 The NLU is the keyword engine from `tests/bot/fakes.py` (the web chat is under test, not the
 NLU), and the duty desk is a switch; everything else is real: routes, the inbound use case,
 storage, the catalogue and its opening hours.
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -18,12 +19,29 @@ from admin.app import create_app
 from admin.database import create_session_factory
 from admin.settings import Settings
 from bot.channels.context import ChannelContext
+from bot.channels.telegram_application import TelegramApp
 from bot.dialogue.lookup import DutyStatus
 from services_catalog.seeding import seed_demo
+from tests.bot.channels.telegram_setup import telegram_polling
 from tests.bot.fakes import KeywordEngine
+from tests.fakes.bot_api import FakeBotApi, running
 
 BASE_URL = "http://127.0.0.1:8000"
 TEST_SECRET = "web-chat-test-secret-that-is-long-enough"
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeBotApi]:
+    """A fake Telegram Bot API on loopback; it records every call."""
+    with running() as server:
+        yield server
+
+
+@pytest.fixture
+async def telegram(fake: FakeBotApi, engine: AsyncEngine) -> AsyncIterator[TelegramApp]:
+    """The real PTB application polling the fake, with its outbox worker."""
+    async with telegram_polling(fake, engine) as application:
+        yield application
 
 
 @dataclass

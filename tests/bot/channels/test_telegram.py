@@ -1,7 +1,7 @@
 """Telegram end to end: the real python-telegram-bot Application polling a fake Bot API server."""
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -21,26 +21,13 @@ from tests.bot.channels.telegram_setup import (
     TOO_FAST,
     buttons,
     delivery_of,
-    telegram_polling,
     texts,
 )
 from tests.bot.factories import SECRET
 from tests.fakes import telegram_updates as tg
-from tests.fakes.bot_api import FakeBotApi, running
+from tests.fakes.bot_api import FakeBotApi
 
 SLEEP = "Sønnen min på 2 år sover dårlig om natta"
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeBotApi]:
-    with running() as server:
-        yield server
-
-
-@pytest.fixture
-async def telegram(fake: FakeBotApi, engine: AsyncEngine) -> AsyncIterator[TelegramApp]:
-    async with telegram_polling(fake, engine) as application:
-        yield application
 
 
 def said_to(fake: FakeBotApi, user_id: int) -> list[str]:

@@ -5,7 +5,6 @@ Telegram told us about the user; the logs are also searched for what the user wr
 """
 
 import logging
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
@@ -14,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from admin.database import all_metadata
 from tests.bot.channels.telegram_setup import KARI, PRIVACY, TEXT_ONLY, telegram_polling, texts
 from tests.fakes import telegram_updates as tg
-from tests.fakes.bot_api import FakeBotApi, running
+from tests.fakes.bot_api import FakeBotApi
 
 WRITTEN = [
     "Sønnen min på 2 år sover dårlig om natta",
@@ -27,12 +26,6 @@ SECRETS = [
     KARI.phone_number,
     KARI.phone_number.removeprefix("+47"),
 ]
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeBotApi]:
-    with running() as server:
-        yield server
 
 
 async def everything_stored(engine: AsyncEngine) -> list[str]:

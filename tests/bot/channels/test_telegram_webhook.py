@@ -19,17 +19,11 @@ from bot.models import Conversation
 from tests.bot.channels.telegram_setup import KARI, OLA, PRIVACY, family_deps, texts
 from tests.bot.factories import SECRET
 from tests.fakes import telegram_updates as tg
-from tests.fakes.bot_api import FakeBotApi, running
+from tests.fakes.bot_api import FakeBotApi
 
 WEBHOOK_SECRET = "webhook-secret-for-tests-0123456789"
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
 WRITTEN = "Sønnen min på 2 år sover dårlig om natta"
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeBotApi]:
-    with running() as server:
-        yield server
 
 
 @pytest.fixture
