@@ -71,6 +71,7 @@ class InboundMessage:
     web chat after a samtalekode) continue it; otherwise the user's open conversation is used.
     `answered_in_response`: the channel hands the replies back in its own response (the web
     chat's HTTP answer), so they are stored as delivered rather than left for the outbox.
+    `language`: the language the user's page is shown in; a new conversation starts in it.
     """
 
     channel: Channel
@@ -79,6 +80,7 @@ class InboundMessage:
     delivery_address: str | None = None
     conversation_id: uuid.UUID | None = None
     answered_in_response: bool = False
+    language: Language | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +127,7 @@ async def handle_message(
     rated = await _rate_if_asked(session, inbound.channel, key, text, now, deps.nlu)
     if rated is not None:
         return rated
-    conversation = await _conversation_for(session, inbound, key, deps.secret, now)
+    conversation = await _conversation_for(session, inbound, key, deps, now)
     message = await add_message(
         session,
         conversation,
@@ -183,7 +185,7 @@ async def _answer(
     state = (
         DialogueState.from_dict(conversation.state)
         if conversation.state
-        else DialogueState(language=deps.default_language)
+        else DialogueState(language=_starting_language(conversation.language))
     )
     duty_now = DutyStatus(staffed_now=False)
     if not _bot_may_answer(conversation, state, heard.text):
@@ -197,6 +199,12 @@ async def _answer(
         _log_failure("answering", conversation.id, error)
         result.failed = True
         return duty_now, _apology(state, heard)
+
+
+def _starting_language(stored: str) -> Language:
+    """The language the conversation was started in (the page's, or the deployment's default)."""
+    spoken = {Language.BOKMAAL, Language.NYNORSK, Language.ENGLISH}
+    return next((language for language in spoken if language.value == stored), Language.BOKMAAL)
 
 
 def _apology(state: DialogueState, heard: Interpretation) -> Turn:
@@ -314,7 +322,7 @@ def _bot_may_answer(conversation: Conversation, state: DialogueState, text: str)
 
 
 async def _conversation_for(
-    session: AsyncSession, inbound: InboundMessage, key: str, secret: bytes, now: datetime
+    session: AsyncSession, inbound: InboundMessage, key: str, deps: InboundDeps, now: datetime
 ) -> Conversation:
     conversation: Conversation | None = None
     if inbound.conversation_id is not None:
@@ -331,10 +339,14 @@ async def _conversation_for(
         conversation = await find_open(session, inbound.channel, key)
     if conversation is None:
         conversation = await start_conversation(
-            session, channel=inbound.channel, user_key=key, now=now
+            session,
+            channel=inbound.channel,
+            user_key=key,
+            now=now,
+            language=(inbound.language or deps.default_language).value,
         )
     if inbound.delivery_address and conversation.delivery_address is None:
-        conversation.delivery_address = seal_address(secret, inbound.delivery_address)
+        conversation.delivery_address = seal_address(deps.secret, inbound.delivery_address)
     return conversation
 
 

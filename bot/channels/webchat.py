@@ -53,6 +53,7 @@ from bot.inbound import (
 from bot.models import Channel, Conversation, ConversationMode, Message
 from bot.pseudonyms import user_key
 from bot.ratings import NotRateable, rate_conversation
+from nlu.interpretation import Language
 
 MAX_MESSAGE_CHARS = 20_000
 KEY_BYTES = 24  # 192 bits, URL-safe base64: 32 characters
@@ -182,15 +183,19 @@ async def send_message(
                 say(lang, "channel.too_fast"),
                 headers={"Retry-After": str(int(WINDOW_SECONDS))},
             )
-        result = await _answer(context, key, text)
+        result = await _answer(context, key, text, lang)
         guard.remember(hashed, body.client_message_id, result)
         return result
 
 
-async def _answer(context: ChannelContext, key: str, text: str) -> SendResult:
+async def _answer(context: ChannelContext, key: str, text: str, lang: Language) -> SendResult:
     async with context.sessions() as session:
         inbound = InboundMessage(
-            channel=Channel.WEB, channel_user_id=key, text=text, answered_in_response=True
+            channel=Channel.WEB,
+            channel_user_id=key,
+            text=text,
+            answered_in_response=True,
+            language=lang,  # the page's language: a new conversation greets in it
         )
         result = await handle_message(session, inbound, context.deps)
         if result.deleted or result.conversation_id is None:

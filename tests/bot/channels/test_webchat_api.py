@@ -359,3 +359,21 @@ async def test_the_api_is_documented_in_openapi(client: httpx.AsyncClient) -> No
     send_spec = paths["/api/chat/messages"]["post"]
     assert send_spec["description"] and "429" in send_spec["responses"]
     assert "ServiceCard" in str(spec["components"]["schemas"]) or "ChatCard" in str(spec)
+
+
+async def test_a_page_in_nynorsk_gets_its_first_answer_in_nynorsk(
+    client: httpx.AsyncClient, sessions: ChannelContext
+) -> None:
+    key = await new_key(client)
+    response = await client.post(
+        "/api/chat/messages",
+        json={"text": "hei"},
+        headers={**key, "Accept-Language": "nn-NO,nn;q=0.9"},
+    )
+
+    assert response.status_code == 200
+    assert response.json()["status"]["language"] == "nn"
+    assert (await only_conversation(sessions)).language == "nn"
+    plain = await new_key(client)  # no language asked: the deployment's default
+    other = await send(client, plain, "hei")
+    assert other.json()["status"]["language"] == "nb"
