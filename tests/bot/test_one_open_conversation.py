@@ -5,9 +5,9 @@ import asyncio
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from admin.database import create_session_factory
+from admin.database import create_engine, create_session_factory
 from bot import handoff
 from bot.conversations import add_note, find_open, start_conversation, transcript
 from bot.inbound import InboundResult, handle_message
@@ -51,11 +51,22 @@ async def test_two_first_messages_at_once_share_one_conversation_and_both_are_an
 
 
 async def test_the_second_start_continues_the_first_and_keeps_its_own_unit_of_work(
-    engine: AsyncEngine,
+    db_url: str, engine: AsyncEngine
 ) -> None:
     """Both looked and found nothing; the one that inserts second gets the first's conversation,
-    and what its session did before the collision is still there to commit."""
-    factory = create_session_factory(engine)
+    and what its session did before the collision is still there to commit.
+
+    Two processes race like this (one process gives SQLite a single connection, so its own
+    sessions take turns); two connections here stand for the two processes.
+    """
+    two_processes = create_engine(db_url, pool_size=2)
+    try:
+        await _race_two_starts(create_session_factory(two_processes))
+    finally:
+        await two_processes.dispose()
+
+
+async def _race_two_starts(factory: async_sessionmaker[AsyncSession]) -> None:
     async with factory() as setup:
         other = await new_conversation(setup, user="someone-else")
         await setup.commit()
