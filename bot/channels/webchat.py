@@ -146,9 +146,9 @@ async def create_key() -> NewKey:
 
 
 @router.get("/conversation")
-async def resume(key: BrowserKey, context: Context) -> Transcript:
+async def resume(key: BrowserKey, context: Context, guard: Guard) -> Transcript:
     """Resume after a reload: the key's latest conversation, every visible message, the status."""
-    async with context.sessions() as session:
+    async with guard.working, context.sessions() as session:
         conversation = await current_conversation(session, _hashed(context, key))
         messages = await _read(session, context, conversation)
         state = await _status(session, context, conversation)
@@ -183,7 +183,8 @@ async def send_message(
                 say(lang, "channel.too_fast"),
                 headers={"Retry-After": str(int(WINDOW_SECONDS))},
             )
-        result = await _answer(context, key, text, lang)
+        async with guard.working:
+            result = await _answer(context, key, text, lang)
         guard.remember(hashed, body.client_message_id, result)
         return result
 
@@ -227,13 +228,14 @@ async def _answer(context: ChannelContext, key: str, text: str, lang: Language) 
 async def fetch_messages(
     key: BrowserKey,
     context: Context,
+    guard: Guard,
     after: Annotated[int, Query(ge=0, description="The highest message id the page has")] = 0,
 ) -> Transcript:
     """Poll for new messages (staff replies, the queue place): call every 1-1.5 seconds.
 
     Returns the visible messages with an id above `after` and marks them delivered.
     """
-    async with context.sessions() as session:
+    async with guard.working, context.sessions() as session:
         conversation = await current_conversation(session, _hashed(context, key))
         messages = await _read(session, context, conversation, after)
         state = await _status(session, context, conversation)

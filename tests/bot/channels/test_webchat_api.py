@@ -377,3 +377,22 @@ async def test_a_page_in_nynorsk_gets_its_first_answer_in_nynorsk(
     plain = await new_key(client)  # no language asked: the deployment's default
     other = await send(client, plain, "hei")
     assert other.json()["status"]["language"] == "nb"
+
+
+async def test_many_people_at_once_are_all_answered_while_their_pages_poll(
+    client: httpx.AsyncClient, sessions: ChannelContext
+) -> None:
+    """Requests take turns (a few work at once); nobody is dropped or stuck in the line."""
+    keys = [await new_key(client) for _ in range(12)]
+
+    async def person(key: dict[str, str]) -> tuple[int, int, int]:
+        sent, polled = await asyncio.gather(
+            send(client, key, "Dattera mi på 9 blir mobbet"),
+            client.get("/api/chat/messages", params={"after": 0}, headers=key),
+        )
+        return sent.status_code, len(sent.json()["replies"]), polled.status_code
+
+    answers = await asyncio.wait_for(asyncio.gather(*(person(key) for key in keys)), 30)
+
+    assert all(status == 200 and replies > 0 and poll == 200 for status, replies, poll in answers)
+    assert await count(sessions, Conversation) == 12
