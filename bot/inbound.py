@@ -31,7 +31,7 @@ from bot.dialogue.commands import Command, read_command
 from bot.dialogue.engine import respond
 from bot.dialogue.lookup import DutyStatus, ServiceLookup
 from bot.dialogue.state import DialogueState, Pending
-from bot.dialogue.texts import say
+from bot.dialogue.texts import say, supported
 from bot.dialogue.turn import Priority, Turn
 from bot.messages import Reply
 from bot.models import Channel, Conversation, ConversationMode, DeliveryState, Message, Sender
@@ -185,7 +185,7 @@ async def _answer(
     state = (
         DialogueState.from_dict(conversation.state)
         if conversation.state
-        else DialogueState(language=_starting_language(conversation.language))
+        else DialogueState(language=supported(conversation.language))  # as it was started
     )
     duty_now = DutyStatus(staffed_now=False)
     if not _bot_may_answer(conversation, state, heard.text):
@@ -199,12 +199,6 @@ async def _answer(
         _log_failure("answering", conversation.id, error)
         result.failed = True
         return duty_now, _apology(state, heard)
-
-
-def _starting_language(stored: str) -> Language:
-    """The language the conversation was started in (the page's, or the deployment's default)."""
-    spoken = {Language.BOKMAAL, Language.NYNORSK, Language.ENGLISH}
-    return next((language for language in spoken if language.value == stored), Language.BOKMAAL)
 
 
 def _apology(state: DialogueState, heard: Interpretation) -> Turn:

@@ -19,7 +19,7 @@ LANGUAGES: tuple[Language, ...] = (Language.BOKMAAL, Language.NYNORSK, Language.
 
 def say(language: Language | str, key: str, /, **values: object) -> str:
     """The sentence `key` in `language` (Bokmål for anything else), placeholders filled."""
-    template = catalogue(_supported(language))[key]
+    template = catalogue(supported(language))[key]
     return template.format(**values) if values else template
 
 
@@ -33,7 +33,8 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def _supported(language: Language | str) -> Language:
+def supported(language: Language | str) -> Language:
+    """The language itself when the bot speaks it (nb, nn, en), else Bokmål."""
     try:
         chosen = Language(language)
     except ValueError:
