@@ -199,7 +199,8 @@ async def _answer(context: ChannelContext, key: str, text: str, lang: Language) 
             language=lang,  # the page's language: a new conversation greets in it
         )
         result = await handle_message(session, inbound, context.deps)
-        if result.deleted or result.conversation_id is None:
+        conversation = result.conversation  # as this session holds it: no second read
+        if result.deleted or conversation is None:
             await session.commit()
             return SendResult(
                 user_message_id=None,
@@ -208,9 +209,6 @@ async def _answer(context: ChannelContext, key: str, text: str, lang: Language) 
                 replies=[render_reply(reply) for reply in result.replies],
                 status=ChatStatus(mode=ChatMode.NONE, language="nb"),
             )
-        conversation = result.conversation or await session.get(
-            Conversation, result.conversation_id
-        )
         after = result.user_message_id or max(result.reply_ids, default=1) - 1
         replies = await _read(session, context, conversation, after)
         state = await _status(session, context, conversation)

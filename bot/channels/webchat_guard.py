@@ -59,7 +59,7 @@ class SlidingWindow:
 
 # Every request interleaved with every other made each database round trip wait behind all the
 # others' work, so transactions held SQLite's one connection longer the busier it got, until
-# replies took seconds (200 users: p95 8 s). Two at a time, the rest queued: p95 0.3-0.4 s at the
+# replies took seconds (200 users: p95 8 s). Two at a time, the rest queued: p95 0.3-0.9 s at the
 # same load. 1, 2 and 4 measured alike; 2 lets one request's NLU run beside another's queries.
 WORKING_AT_ONCE = 2
 
